@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Subcommands of the svmtop binary.  Each lives in its own cli/<name>.c and
+ * gets argc/argv with argv[0] set to the subcommand's name.
+ */
+#ifndef SVMTOP_COMMANDS_H
+#define SVMTOP_COMMANDS_H
+
+int cmd_stat(int argc, char **argv);
+
+#endif

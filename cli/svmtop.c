@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * svmtop: observability for GPU shared virtual memory (SVM).
+ *
+ * main() only dispatches to a subcommand; each subcommand parses its own
+ * options (cli/<name>.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "exitcodes.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "stat", cmd_stat, "GT stats from debugfs (and BPF totals with --bpf)" },
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+		"Usage: svmtop [COMMAND] [OPTIONS]\n"
+		"Observability for GPU shared virtual memory (SVM): page faults,\n"
+		"migrations between system RAM and VRAM, retries, invalidations.\n\n"
+		"Commands:\n");
+	for (i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f,
+		"\nWithout a command, svmtop runs 'stat'.\n"
+		"'svmtop COMMAND --help' describes each command.\n\n"
+		"Examples:\n"
+		"  svmtop stat                    # table of every GPU's GT stats\n"
+		"  svmtop stat -i 1 -n 10         # per-second rates, ten samples\n"
+		"  svmtop stat --json             # one NDJSON object per sample\n"
+		"  svmtop stat --prom             # Prometheus text format\n\n"
+		"Exit codes: 0 ok, 1 error, 2 usage, 3 not permitted (run as root),\n"
+		"4 debugfs not mounted, 5 no DRM device, 6 no GT stats,\n"
+		"7 counters not resettable, 8 no BPF backend could attach.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2 || argv[1][0] == '-') {
+		if (argc >= 2 && (!strcmp(argv[1], "-h") ||
+				  !strcmp(argv[1], "--help"))) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		if (argc >= 2 && (!strcmp(argv[1], "-V") ||
+				  !strcmp(argv[1], "--version"))) {
+			printf("svmtop %s (%s)\n", SVMTOP_VERSION, SVMTOP_GIT_REV);
+			return EXIT_OK;
+		}
+		/* No command: options belong to the default command. */
+		argv[0] = (char *)"stat";
+		return cmd_stat(argc, argv);
+	}
+
+	for (i = 0; i < N_COMMANDS; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+
+	fprintf(stderr, "svmtop: unknown command '%s'; see 'svmtop --help'\n",
+		argv[1]);
+	return EXIT_USAGE;
+}

@@ -20,6 +20,7 @@
 
 #include "commands.h"
 #include "exitcodes.h"
+#include "hmm.h"
 #include "stat.h"
 
 static volatile sig_atomic_t stop;
@@ -49,6 +50,8 @@ static void usage(FILE *f)
 "      --reset          zero the counters (newer kernels only) and exit\n"
 "      --debugfs DIR    debugfs root to read (default %s);\n"
 "                       also a copied snapshot: cp -rL /sys/kernel/debug/dri\n"
+"      --bpf            HMM counters per process from BPF probes\n"
+"                       (see svmtop stat --bpf --help)\n"
 "  -h, --help           this help\n\n"
 "Examples:\n"
 "  sudo svmtop stat                     # table of every GPU's GT stats\n"
@@ -459,8 +462,11 @@ int stat_run(const struct stat_opts *o, FILE *out)
 int cmd_stat(int argc, char **argv)
 {
 	struct stat_opts o;
-	int r = stat_parse_args(argc, argv, &o);
+	int r;
 
+	if (stat_wants_bpf(argc, argv))	/* --bpf: cli/bpfstat.c */
+		return cmd_stat_bpf(argc, argv);
+	r = stat_parse_args(argc, argv, &o);
 	if (r < 0)
 		return EXIT_USAGE;
 	if (r > 0)

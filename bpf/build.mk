@@ -19,3 +19,7 @@ $(O)/%.skel.h: $(O)/bpf/%.bpf.o
 
 $(O)/bpf:
 	mkdir -p $@
+
+# Keep objects and skeletons: as intermediates make would delete them and
+# rebuild every cli object on the next run.
+.SECONDARY: $(BPF_OBJS) $(BPF_SKELS)

@@ -70,6 +70,9 @@ check:
 	$(MAKE) -k check-host vm-check; rc=$$?; \
 	tests/summarize.sh $(RESULTS) && exit $$rc
 
+demo:
+	O=$(O) scripts/demo.sh
+
 clean:
 	rm -rf $(O)
 

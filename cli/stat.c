@@ -433,7 +433,12 @@ static int run_debugfs(const struct stat_opts *o, FILE *out)
 		t_prev = t;
 		emit(out, o->format, &s);
 		if (ferror(out)) {
-			ret = EXIT_FAIL;	/* e.g. EPIPE: reader went away */
+			/* the reader went away (| head): a normal end */
+			if (errno != EPIPE) {
+				fprintf(stderr, "svmtop: write error: %s\n",
+					strerror(errno));
+				ret = EXIT_FAIL;
+			}
 			break;
 		}
 		if (o->count && ++reports >= o->count)

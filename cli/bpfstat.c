@@ -511,18 +511,30 @@ static int cmp_busy(const void *a, const void *b)
 	return x > y ? -1 : x < y;
 }
 
-/* One family: the total series, then per process when asked. */
+/*
+ * One family for the totals (rows[0]) and, when per-process series were
+ * asked for, a second family svmtop_hmm_process_* for rows[1..]: separate
+ * names, so that summing a family never counts anything twice.
+ */
 static void prom_counter(FILE *f, const char *name, const char *help,
 			 const struct prom_row *rows, size_t nrows,
 			 const char *xlabel, const char *const *xvals, int nx,
 			 size_t stride, size_t base_off)
 {
+	static const char prefix[] = "svmtop_hmm_";
+	char pname[128];
 	size_t r;
 	int x;
 
-	prom_family(f, name, "counter", help);
+	snprintf(pname, sizeof(pname), "svmtop_hmm_process_%s",
+		 name + sizeof(prefix) - 1);
 	for (r = 0; r < nrows; r++) {
 		struct prom_label l[4];
+
+		if (r == 0)
+			prom_family(f, name, "counter", help);
+		else if (r == 1)
+			prom_family(f, pname, "counter", help);
 
 		memcpy(l, rows[r].l, sizeof(l));
 		for (x = 0; x < (nx ? nx : 1); x++) {
@@ -531,7 +543,7 @@ static void prom_counter(FILE *f, const char *name, const char *help,
 
 			l[rows[r].n] = (struct prom_label){ xlabel,
 				nx ? xvals[x] : NULL };
-			prom_sample_u64(f, name, l, rows[r].n + 1,
+			prom_sample_u64(f, r ? pname : name, l, rows[r].n + 1,
 					*(const uint64_t *)p);
 		}
 	}

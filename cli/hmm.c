@@ -165,6 +165,14 @@ static bool ksym_exists(const char *func)
 	return found;
 }
 
+/* kprobes through the perf PMU (libbpf's default) or legacy tracefs. */
+static bool kprobes_supported(void)
+{
+	return !access("/sys/bus/event_source/devices/kprobe/type", R_OK) ||
+	       !access("/sys/kernel/tracing/kprobe_events", W_OK) ||
+	       !access("/sys/kernel/debug/tracing/kprobe_events", W_OK);
+}
+
 /*
  * Load a two-instruction program of the given fentry/fexit type on func
  * and attach it: the only reliable test that this kernel can do it.
@@ -249,16 +257,23 @@ static int choose(struct hmm_backend *b, const struct hmm_opts *o,
 		if (o->mode != HMM_MODE_KPROBE)
 			fentry = fentry_works(vmlinux, t->func, why, sizeof(why));
 		if (!fentry && o->mode != HMM_MODE_FENTRY)
-			kprobe = ksym_exists(t->func);
+			kprobe = ksym_exists(t->func) && kprobes_supported();
 		t->kind = fentry ? HMM_KIND_FENTRY :
 			  kprobe ? HMM_KIND_KPROBE : HMM_KIND_NONE;
-		if (t->kind == HMM_KIND_NONE) {
-			if (o->mode == HMM_MODE_FENTRY)
-				snprintf(t->why, sizeof(t->why), "%s", why);
-			else
-				snprintf(t->why, sizeof(t->why),
-					 "not in this kernel");
-		}
+		if (t->kind != HMM_KIND_NONE)
+			;
+		else if (!ksym_exists(t->func) &&
+			 btf__find_by_name_kind(vmlinux, t->func,
+						BTF_KIND_FUNC) < 0)
+			snprintf(t->why, sizeof(t->why), "not in this kernel");
+		else if (o->mode == HMM_MODE_FENTRY)
+			snprintf(t->why, sizeof(t->why), "%s", why);
+		else if (o->mode == HMM_MODE_KPROBE)
+			snprintf(t->why, sizeof(t->why),
+				 "this kernel has no kprobes (CONFIG_KPROBES)");
+		else
+			snprintf(t->why, sizeof(t->why),
+				 "%s, and this kernel has no kprobes", why);
 		set_autoload(obj, targets[i].fentry, t->kind == HMM_KIND_FENTRY);
 		set_autoload(obj, targets[i].kprobe, t->kind == HMM_KIND_KPROBE);
 		n += t->kind != HMM_KIND_NONE;
@@ -372,19 +387,17 @@ int hmm_backend_open(const struct hmm_opts *o, struct hmm_backend **out)
 		goto fail;
 	}
 
+	/* Every SVM driver mirrors through hmm_range_fault(): no HMM without. */
+	if (btf__find_by_name_kind(vmlinux, "hmm_range_fault",
+				   BTF_KIND_FUNC) < 0 &&
+	    !ksym_exists("hmm_range_fault")) {
+		fprintf(stderr, "svmtop: this kernel has no HMM: hmm_range_fault() is missing (it needs CONFIG_HMM_MIRROR=y; device memory also CONFIG_DEVICE_PRIVATE=y)\n");
+		goto fail;
+	}
 	if (!choose(b, o, vmlinux)) {
-		bool any = false;
-
 		for (i = 0; i < HMM_N_TARGETS; i++)
-			any |= btf__find_by_name_kind(vmlinux, targets[i].func,
-						      BTF_KIND_FUNC) >= 0 ||
-			       ksym_exists(targets[i].func);
-		if (!any)
-			fprintf(stderr, "svmtop: this kernel has no HMM (no hmm_range_fault, migrate_vma_setup/pages/finalize): it needs CONFIG_HMM_MIRROR and CONFIG_DEVICE_PRIVATE\n");
-		else
-			for (i = 0; i < HMM_N_TARGETS; i++)
-				fprintf(stderr, "svmtop: %s: %s\n", b->t[i].func,
-					b->t[i].why);
+			fprintf(stderr, "svmtop: %s: %s\n", b->t[i].func,
+				b->t[i].why);
 		goto fail;
 	}
 	for (i = 0; i < HMM_N_TARGETS; i++)

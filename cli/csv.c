@@ -28,5 +28,4 @@ void csv_field(FILE *f, const char *s, bool first)
 void csv_row_end(FILE *f)
 {
 	fputc('\n', f);
-	fflush(f);
 }

@@ -13,7 +13,8 @@
 
 /* first: no comma before the field.  NULL writes an empty field. */
 void csv_field(FILE *f, const char *s, bool first);
-/* Ends the row and flushes, so a killed run leaves whole rows. */
+/* Ends the row.  No flush: flush once per sample so a killed run leaves
+ * whole samples without a write(2) per row. */
 void csv_row_end(FILE *f);
 
 #endif

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csv.h"
@@ -382,8 +383,16 @@ static void prom_stat(FILE *f, const char *family, struct prom_label *l,
 	prom_sample(f, family, l, PROM_BASE_LABELS + 3, v);
 }
 
-/* Emit every sample of one family (identified by its name). */
+/* Family and page size of every stat of every GT, looked up once. */
+struct prom_lookup {
+	const struct stat_prom **fam;	/* [gt][stat], flattened */
+	const char **size;
+	size_t *base;			/* index of GT g's first stat */
+};
+
+/* Emit every sample of one family (fam NULL: the generic family). */
 static void prom_one_family(FILE *f, const struct stat_sample *s,
+			    const struct prom_lookup *lk,
 			    const struct stat_prom *fam)
 {
 	bool header = false;
@@ -398,10 +407,8 @@ static void prom_one_family(FILE *f, const struct stat_sample *s,
 		base_labels(&s->gts->v[g], l, tile, gt);
 		for (i = 0; i < s->cur[g].st.n; i++) {
 			const struct gt_stat *st = &s->cur[g].st.v[i];
-			const struct stat_prom *p;
-			const char *size;
+			const struct stat_prom *p = lk->fam[lk->base[g] + i];
 
-			p = stat_prom_lookup(st->name, &size);
 			if (fam ? (!p || strcmp(p->family, fam->family)) : !!p)
 				continue;
 			if (!header) {
@@ -413,7 +420,8 @@ static void prom_one_family(FILE *f, const struct stat_sample *s,
 						    "xe GT stat svmtop has no family for yet: raw value in the unit its name says.");
 				header = true;
 			}
-			l[4] = (struct prom_label){ "page_size", size };
+			l[4] = (struct prom_label){ "page_size",
+						    lk->size[lk->base[g] + i] };
 			l[5] = (struct prom_label){ p ? p->xlabel : NULL,
 						    p ? p->xvalue : NULL };
 			l[6] = (struct prom_label){ "name",
@@ -426,7 +434,8 @@ static void prom_one_family(FILE *f, const struct stat_sample *s,
 
 void stat_write_prom(FILE *f, const struct stat_sample *s)
 {
-	size_t g, i, j;
+	struct prom_lookup lk = { 0 };
+	size_t g, i, j, total = 0;
 
 	prom_build_info(f);
 	prom_family(f, "svmtop_gt_stats_read_ok", "gauge",
@@ -451,6 +460,24 @@ void stat_write_prom(FILE *f, const struct stat_sample *s)
 		prom_sample_u64(f, "svmtop_gt_stats_malformed_lines", l,
 				PROM_BASE_LABELS, s->cur[g].st.n_bad);
 	}
+
+	lk.base = calloc(s->gts->n + 1, sizeof(*lk.base));
+	for (g = 0; lk.base && g < s->gts->n; g++) {
+		lk.base[g] = total;
+		total += s->cur[g].err ? 0 : s->cur[g].st.n;
+	}
+	lk.fam = calloc(total + 1, sizeof(*lk.fam));
+	lk.size = calloc(total + 1, sizeof(*lk.size));
+	if (!lk.base || !lk.fam || !lk.size) {
+		fprintf(stderr, "svmtop: out of memory\n");
+		goto out;
+	}
+	for (g = 0; g < s->gts->n; g++)
+		for (i = 0; !s->cur[g].err && i < s->cur[g].st.n; i++)
+			lk.fam[lk.base[g] + i] =
+				stat_prom_lookup(s->cur[g].st.v[i].name,
+						 &lk.size[lk.base[g] + i]);
+
 	for (i = 0; i < stat_prom_count; i++) {
 		/* several table rows share a family: emit it at its first */
 		for (j = 0; j < i; j++)
@@ -458,9 +485,13 @@ void stat_write_prom(FILE *f, const struct stat_sample *s)
 				    stat_prom_table[i].family))
 				break;
 		if (j == i)
-			prom_one_family(f, s, &stat_prom_table[i]);
+			prom_one_family(f, s, &lk, &stat_prom_table[i]);
 	}
-	prom_one_family(f, s, NULL);
+	prom_one_family(f, s, &lk, NULL);
+out:
+	free(lk.base);
+	free(lk.fam);
+	free(lk.size);
 	fflush(f);
 }
 
@@ -477,6 +508,7 @@ void stat_write_csv_header(FILE *f)
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		csv_field(f, cols[i], i == 0);
 	csv_row_end(f);
+	fflush(f);
 }
 
 static void csv_row(FILE *f, const struct stat_sample *s, size_t g,
@@ -547,4 +579,5 @@ void stat_write_csv(FILE *f, const struct stat_sample *s)
 				d[i].defined ? v : NULL, NULL);
 		}
 	}
+	fflush(f);	/* whole samples only, as with NDJSON */
 }

@@ -115,14 +115,21 @@ static void read_name_file(const char *dir, char *driver, size_t dlen,
 	gtdisc_parse_name(body, driver, dlen, bdf, blen);
 }
 
+/*
+ * GTs of the device being scanned start at l->n_scan_first.  A GT id is
+ * unique within a device, which also dedupes snapshots copied with
+ * symlinks dereferenced (cp -rL), where gt0 and tile0/gt0 are two files.
+ */
 static int add_gt(struct gt_list *l, const char *path, const struct stat *st,
-		  int tile, int gt)
+		  int tile, int gt, size_t first)
 {
 	struct gt_source *g;
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		if (l->v[i].st_dev == st->st_dev && l->v[i].st_ino == st->st_ino)
+		if ((l->v[i].st_dev == st->st_dev &&
+		     l->v[i].st_ino == st->st_ino) ||
+		    (i >= first && l->v[i].gt == gt))
 			return 0;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 8;
@@ -145,7 +152,7 @@ static int add_gt(struct gt_list *l, const char *path, const struct stat *st,
 
 /* Try <dir>/gt<N>/stats; returns 1 if added, 0 if absent/dup, -ENOMEM. */
 static int try_gt(struct gt_list *l, const char *dir, const char *gtname,
-		  int tile, int gt)
+		  int tile, int gt, size_t first)
 {
 	char path[PATH_MAX];
 	struct stat st;
@@ -155,7 +162,7 @@ static int try_gt(struct gt_list *l, const char *dir, const char *gtname,
 		return 0;
 	if (stat(path, &st) || !S_ISREG(st.st_mode))
 		return 0;
-	return add_gt(l, path, &st, tile, gt);
+	return add_gt(l, path, &st, tile, gt, first);
 }
 
 /* tile number from a gt<N> symlink target such as "tile1/gt2" */
@@ -177,6 +184,7 @@ static int tile_of_link(const char *linkpath)
 
 static int scan_device(struct gt_list *l, const char *dir, size_t *added)
 {
+	size_t first = l->n;
 	struct dirent *de;
 	DIR *d;
 	int pass, r;
@@ -205,7 +213,7 @@ static int scan_device(struct gt_list *l, const char *dir, size_t *added)
 					g = numbered(ge->d_name, "gt");
 					if (g < 0)
 						continue;
-					r = try_gt(l, sub, ge->d_name, t, g);
+					r = try_gt(l, sub, ge->d_name, t, g, first);
 					if (r < 0) {
 						closedir(td);
 						closedir(d);
@@ -217,7 +225,8 @@ static int scan_device(struct gt_list *l, const char *dir, size_t *added)
 			} else if (pass == 1 && g >= 0) {
 				if (!pjoin(link, dir, de->d_name))
 					continue;
-				r = try_gt(l, dir, de->d_name, tile_of_link(link), g);
+				r = try_gt(l, dir, de->d_name, tile_of_link(link), g,
+					   first);
 				if (r < 0) {
 					closedir(d);
 					return r;
@@ -331,7 +340,8 @@ enum gtdisc_result gtdisc_find(const char *root, bool require_debugfs,
 {
 	char dri[PATH_MAX], dir[PATH_MAX];
 	struct devdir *dd = NULL;
-	size_t ndd = 0, i, j;
+	char (*seen)[64];
+	size_t ndd = 0, nseen = 0, i, j;
 	enum gtdisc_result res;
 	struct statfs sfs;
 	struct stat st;
@@ -352,6 +362,13 @@ enum gtdisc_result gtdisc_find(const char *root, bool require_debugfs,
 	if (res != GTDISC_OK)
 		return res;
 	qsort(dd, ndd, sizeof(*dd), cmp_devdir);
+	/* BDFs seen: a snapshot copied with cp -rL holds dri/<minor> and
+	 * dri/<BDF> as two real directories of one device. */
+	seen = calloc(ndd + 1, sizeof(*seen));
+	if (!seen) {
+		free(dd);
+		return GTDISC_NOMEM;
+	}
 
 	for (i = 0; i < ndd; i++) {
 		char driver[32], bdf[64];
@@ -363,13 +380,21 @@ enum gtdisc_result gtdisc_find(const char *root, bool require_debugfs,
 			continue;
 		read_name_file(dir, driver, sizeof(driver), bdf, sizeof(bdf),
 			       &has_name);
+		for (j = 0; bdf[0] && j < nseen; j++)
+			if (!strcmp(seen[j], bdf))
+				break;
+		if (bdf[0] && j < nseen)
+			continue;	/* same device again */
 		r = scan_device(out, dir, &added);
 		if (r == -ENOMEM) {
 			free(dd);
+			free(seen);
 			return GTDISC_NOMEM;
 		}
 		if (!has_name && !added)
 			continue;	/* not a DRM device directory */
+		if (bdf[0])
+			snprintf(seen[nseen++], sizeof(seen[0]), "%s", bdf);
 		if (!out->n_devices++) {
 			snprintf(out->first_driver, sizeof(out->first_driver),
 				 "%s", driver[0] ? driver : "unknown");
@@ -395,6 +420,7 @@ enum gtdisc_result gtdisc_find(const char *root, bool require_debugfs,
 		}
 	}
 	free(dd);
+	free(seen);
 	if (!out->n_devices)
 		return GTDISC_NODEVICE;
 	if (!out->n)

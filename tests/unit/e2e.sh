@@ -55,6 +55,20 @@ done
 run --debugfs "$FX/v6.15"
 expect "no subcommand runs stat" "$(cat "$EXP/v6.15.table")" "$out"
 
+# snapshots: the recipe of the man page (FILES), and a tree copied with
+# cp -rL (links dereferenced): same GTs, same numbers as the original
+mkdir "$tmp/snap"
+( cd "$FX/two-tile" && find dri -name name -o -path "*/gt*/stats" |
+	xargs cp --parents -t "$tmp/snap" )
+strip_paths() { sed -E 's/\(.*\/stats\)$//; s/"path":"[^"]*"//g'; }
+run stat --debugfs "$FX/two-tile" --json
+want=$(mask <<<"$out" | strip_paths)
+run stat --debugfs "$tmp/snap" --json
+expect "man page snapshot recipe: same GTs and values" \
+	"$(sed 's/"minor":0/"minor":null/g' <<<"$want")" "$(mask <<<"$out" | strip_paths)"
+run stat --debugfs "$FX/snapshot-cp-L" --json
+expect "cp -rL snapshot: each GT once" "$want" "$(mask <<<"$out" | strip_paths)"
+
 # 2. malformed lines: one message each, with file and line, then carry on
 run stat --debugfs "$FX/malformed" --json
 expect "malformed: exit 0" 0 "$rc"

@@ -28,8 +28,9 @@ static void t_v615_old_layout(void **state)
 	struct gt_list l;
 
 	assert_int_equal(gtdisc_find(FIXTURES "/v6.15", false, &l), GTDISC_OK);
-	/* dri/0 (two GTs) and dri/128 (render minor, name only) */
-	assert_int_equal(l.n_devices, 2);
+	/* dri/0 (two GTs); dri/128, the render minor of the same device
+	 * (same BDF in its name file), is not counted again */
+	assert_int_equal(l.n_devices, 1);
 	assert_int_equal(l.n, 2);
 	expect_gt(&l.v[0], "0000:00:02.0", "xe", 0, -1, 0,
 		  FIXTURES "/v6.15/dri/0/gt0/stats");
@@ -63,6 +64,22 @@ static void t_two_tiles(void **state)
 		  FIXTURES "/two-tile/dri/0/tile0/gt0/stats");
 	expect_gt(&l.v[1], "0000:8c:00.0", "xe", 0, 1, 1,
 		  FIXTURES "/two-tile/dri/0/tile1/gt1/stats");
+	gtdisc_free(&l);
+}
+
+/* The same tree copied with cp -rL: every link became a real copy. */
+static void t_snapshot_cp_L(void **state)
+{
+	struct gt_list l;
+
+	assert_int_equal(gtdisc_find(FIXTURES "/snapshot-cp-L", false, &l),
+			 GTDISC_OK);
+	assert_int_equal(l.n_devices, 1);
+	assert_int_equal(l.n, 2);
+	expect_gt(&l.v[0], "0000:8c:00.0", "xe", 0, 0, 0,
+		  FIXTURES "/snapshot-cp-L/dri/0/tile0/gt0/stats");
+	expect_gt(&l.v[1], "0000:8c:00.0", "xe", 0, 1, 1,
+		  FIXTURES "/snapshot-cp-L/dri/0/tile1/gt1/stats");
 	gtdisc_free(&l);
 }
 
@@ -189,6 +206,7 @@ int main(void)
 		cmocka_unit_test(t_v615_old_layout),
 		cmocka_unit_test(t_newest_symlinks),
 		cmocka_unit_test(t_two_tiles),
+		cmocka_unit_test(t_snapshot_cp_L),
 		cmocka_unit_test(t_two_devices),
 		cmocka_unit_test(t_missing_name),
 		cmocka_unit_test(t_errors),

@@ -270,6 +270,7 @@ static size_t read_all(const struct gt_list *l, struct stat_gt_sample *v,
 static int do_reset(const struct gt_list *l, FILE *out)
 {
 	size_t g, done = 0;
+	bool perm = false;
 
 	for (g = 0; g < l->n; g++) {
 		const char *p = l->v[g].path;
@@ -288,8 +289,12 @@ static int do_reset(const struct gt_list *l, FILE *out)
 			done++;
 			continue;
 		}
-		if (errno == EACCES || errno == EPERM || errno == EINVAL ||
-		    errno == EROFS)
+		if ((errno == EACCES || errno == EPERM) && geteuid()) {
+			fprintf(stderr, "svmtop: %s: %s: run as root\n", p,
+				strerror(errno));
+			perm = true;
+		} else if (errno == EACCES || errno == EPERM || errno == EINVAL ||
+			 errno == EROFS)
 			fprintf(stderr, "svmtop: %s: cannot write (%s): this kernel does not support resetting GT stats\n",
 				p, strerror(errno));
 		else
@@ -299,7 +304,7 @@ static int do_reset(const struct gt_list *l, FILE *out)
 			close(fd);
 	}
 	fflush(out);
-	return done ? EXIT_OK : EXIT_NORESET;
+	return done ? EXIT_OK : perm ? EXIT_NOPERM : EXIT_NORESET;
 }
 
 static void emit(FILE *out, enum stat_format fmt, const struct stat_sample *s)

@@ -147,6 +147,19 @@ run stat --debugfs "$tmp/reset" --reset
 expect "reset all read-only: exit 7 (EXIT_NORESET)" 7 "$rc"
 expect "reset all read-only: two messages" 2 "$(wc -l < "$tmp/err")"
 
+# not root: --reset on a tree readable by all, writable by root only
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	cp -a "$FX/two-tile" "$tmp/reset-nr" && chmod -R a+rX "$tmp/reset-nr"
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$svmtop" stat --debugfs "$tmp/reset-nr" --reset > "$tmp/out" 2> "$tmp/err"
+	expect "reset as non-root: exit 3 (EXIT_NOPERM)" 3 "$?"
+	expect "reset as non-root: message" \
+		"svmtop: $tmp/reset-nr/dri/0/tile0/gt0/stats: Permission denied: run as root" \
+		"$(head -1 "$tmp/err")"
+else
+	skip "reset as non-root (needs root to switch user)"
+fi
+
 # 5. intervals: rates right from the first report, resets flagged.  The
 # change lands in one of the intervals; which one depends on scheduling,
 # so the test adds rate * interval over all reports: exactly the change.

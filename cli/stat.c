@@ -120,7 +120,7 @@ int stat_parse_args(int argc, char **argv, struct stat_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->debugfs = STAT_DEFAULT_DEBUGFS;
 	o->sources = STAT_SRC_DEBUGFS;
-	optind = 1;
+	optind = 0;	/* 0, not 1: glibc then also resets its internal state */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+i:n:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -253,8 +253,11 @@ static size_t read_all(const struct gt_list *l, struct stat_gt_sample *v,
 		if (err && err != state[g].last_err)
 			fprintf(stderr, "svmtop: %s: %s%s\n", l->v[g].path,
 				strerror(-err),
-				err == -EACCES || err == -EPERM ?
-					"; run as root" : "");
+				(err == -EACCES || err == -EPERM) && geteuid() ?
+					"; run as root" :
+				err == -EPERM ?
+					"; kernel lockdown blocks debugfs? (cat /sys/kernel/security/lockdown)" :
+					"");
 		else if (!err && state[g].last_err)
 			fprintf(stderr, "svmtop: %s: readable again\n",
 				l->v[g].path);

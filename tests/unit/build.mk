@@ -4,6 +4,7 @@
 #   check-unit     cmocka unit tests, linked with the same objects as svmtop
 #   check-asan     the same tests built with clang ASan+UBSan
 #   check-e2e      the real build/svmtop on the fixture trees (tests/unit/e2e.sh)
+#   check-asan-e2e the same with svmtop built with ASan+UBSan
 #   check-prom     promtool check metrics on --prom of every fixture
 #   check-fuzz     libFuzzer on the stats parser (tests/fuzz/build.mk)
 # Each writes $(RESULTS)/<suite>.result and fails when anything failed.
@@ -36,6 +37,7 @@ $(O)/tests/unit/%: tests/unit/%.c $(O)/libsvmtop.a $(UNIT_HDRS)
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	      -fno-omit-frame-pointer -O1
 ASAN_LIB_OBJS := $(patsubst $(O)/cli/%.o,$(O)/asan/cli/%.o,$(CLI_LIB_OBJS))
+# (the library archive excludes main(): $(O)/asan/cli/svmtop.o is separate)
 ASAN_BINS := $(patsubst tests/unit/%.c,$(O)/asan/tests/%,$(UNIT_SRCS))
 
 $(O)/asan/cli/%.o: cli/%.c $(UNIT_HDRS) $(BPF_SKELS)
@@ -50,10 +52,15 @@ $(O)/asan/tests/%: tests/unit/%.c $(O)/asan/libsvmtop.a $(UNIT_HDRS)
 	$(CLANG) $(CFLAGS) $(ASAN_FLAGS) -Itests/unit $< $(O)/asan/libsvmtop.a \
 		$(CMOCKA_LIBS) $(LDLIBS) -o $@
 
-.PHONY: check-unit check-asan check-e2e check-prom unit-tests
-unit-tests: $(UNIT_BINS) $(ASAN_BINS)
+# The whole binary with sanitizers, for the e2e suite: covers main(), the
+# option parser, the sampling loop and --reset, which unit tests do not run.
+$(O)/asan/svmtop: $(O)/asan/cli/svmtop.o $(O)/asan/libsvmtop.a
+	$(CLANG) $(CFLAGS) $(ASAN_FLAGS) $^ $(LDLIBS) -o $@
 
-check-host:: check-unit check-asan check-e2e check-prom
+.PHONY: check-unit check-asan check-e2e check-asan-e2e check-prom unit-tests
+unit-tests: $(UNIT_BINS) $(ASAN_BINS) $(O)/asan/svmtop
+
+check-host:: check-unit check-asan check-e2e check-asan-e2e check-prom
 
 check-unit: $(UNIT_BINS)
 	@mkdir -p $(RESULTS)
@@ -70,6 +77,11 @@ check-asan: $(ASAN_BINS)
 check-e2e: $(O)/svmtop
 	@mkdir -p $(RESULTS)
 	tests/unit/e2e.sh $(O)/svmtop $(RESULTS)
+
+check-asan-e2e: $(O)/asan/svmtop
+	@mkdir -p $(RESULTS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	E2E_SUITE=asan-e2e tests/unit/e2e.sh $(O)/asan/svmtop $(RESULTS)
 
 check-prom: $(O)/svmtop
 	@mkdir -p $(RESULTS)

@@ -11,7 +11,8 @@ svmtop=$(realpath "$1") results=$(realpath "$2")
 cd "$(dirname "$0")/../.."
 FX=tests/fixtures EXP=tests/fixtures/expected
 passed=0 failed=0 skipped=0
-log=$results/e2e.log
+suite=${E2E_SUITE:-e2e}
+log=$results/$suite.log
 : > "$log"
 start=$(date +%s.%N)
 tmp=$(mktemp -d /tmp/svmtop-e2e.XXXXXX)
@@ -213,7 +214,7 @@ expect "pipe closed by reader: exit 0" 0 "${PIPESTATUS[0]}"
 
 secs=$(echo "$(date +%s.%N) - $start" | bc)
 printf 'passed=%d\nfailed=%d\nskipped=%d\nseconds=%.2f\n' \
-	"$passed" "$failed" "$skipped" "$secs" > "$results/e2e.result"
-printf 'e2e: %d passed, %d failed, %d skipped in %.2fs (log: %s)\n' \
-	"$passed" "$failed" "$skipped" "$secs" "$log"
+	"$passed" "$failed" "$skipped" "$secs" > "$results/$suite.result"
+printf '%s: %d passed, %d failed, %d skipped in %.2fs (log: %s)\n' \
+	"$suite" "$passed" "$failed" "$skipped" "$secs" "$log"
 [ "$failed" -eq 0 ]

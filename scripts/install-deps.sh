@@ -15,6 +15,8 @@ PKGS=(
 	# test kernel and VM: kernel build from Debian's source, BTF, qemu
 	linux-source-6.12 xz-utils flex bison bc libssl-dev dwarves cpio kmod
 	rsync file qemu-system-x86 busybox-static
+	# simulated SVM GPU workload (tests/workload): drm.h for its uapi header
+	libdrm-dev
 )
 
 missing=()

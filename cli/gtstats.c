@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Parser of one xe GT stats file ("<name>: <decimal>\n" per line).
+ * Parser of one xe GT stats file ("<name>: <decimal>\n" per line, printed
+ * by the kernel with "%s: %lld\n").
  *
  * Pure over its buffer so that the libFuzzer harness (tests/fuzz/) drives
  * exactly the code the tool runs.  The kernel's own format is strict, so
@@ -64,7 +65,7 @@ static const char *parse_line(const char *p, const char *end,
 {
 	const char *s = p;
 	uint64_t v = 0;
-	bool digits = false;
+	bool digits = false, neg = false;
 
 	while (p < end && is_name_char(*p))
 		p++;
@@ -79,6 +80,15 @@ static const char *parse_line(const char *p, const char *end,
 	p++;
 	while (p < end && is_blank(*p))
 		p++;
+	/*
+	 * The kernel prints its atomic64_t counters with %lld, so a counter
+	 * past 2^63 shows up negative: take the two's-complement bits back as
+	 * the u64 they are (rates then stay right across the wrap).
+	 */
+	if (p < end && *p == '-') {
+		neg = true;
+		p++;
+	}
 	while (p < end && *p >= '0' && *p <= '9') {
 		unsigned int d = *p - '0';
 
@@ -90,6 +100,11 @@ static const char *parse_line(const char *p, const char *end,
 	}
 	if (!digits)
 		return "value is not a decimal number";
+	if (neg) {
+		if (v > (uint64_t)INT64_MAX + 1)
+			return "value does not fit in 64 bits";
+		v = -v;		/* u64 of the s64 the kernel printed */
+	}
 	while (p < end && is_blank(*p))
 		p++;
 	if (p != end)

@@ -42,7 +42,8 @@ typedef void (*gtstats_err_fn)(void *ctx, unsigned int line, const char *msg);
  * Parse buf[0..len) (need not be NUL-terminated) into out, replacing what
  * out held.  A pure function over the buffer (the fuzz target): it never
  * reads past len, accepts "name: value" with name [A-Za-z0-9_]{1,63} and a
- * decimal u64 value, tolerates blank lines, reports and skips anything else
+ * decimal u64 value (or a negative s64, which the kernel's %lld prints for
+ * a counter past 2^63: its bits are taken as u64), tolerates blank lines, reports and skips anything else
  * (including a last line cut short without '\n' and duplicate names).
  * Returns 0, or -ENOMEM (out then holds what was parsed so far).
  */

@@ -119,9 +119,11 @@ fi
 # not root: debugfs is 0700 root; a copy with the same mode, read as nobody
 cp -a "$FX/v6.18" "$tmp/perm"
 chmod 700 "$tmp/perm/dri"
+# nobody may not reach the checkout (e.g. under /root): run a copy from $tmp
+cp "$svmtop" "$tmp/svmtop" && chmod 755 "$tmp/svmtop"
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$svmtop" stat --debugfs "$tmp/perm" > "$tmp/out" 2> "$tmp/err"
+		"$tmp/svmtop" stat --debugfs "$tmp/perm" > "$tmp/out" 2> "$tmp/err"
 	rc=$? err=$(cat "$tmp/err")
 else
 	chmod 000 "$tmp/perm/dri"
@@ -152,7 +154,7 @@ expect "reset all read-only: two messages" 2 "$(wc -l < "$tmp/err")"
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	cp -a "$FX/two-tile" "$tmp/reset-nr" && chmod -R a+rX "$tmp/reset-nr"
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$svmtop" stat --debugfs "$tmp/reset-nr" --reset > "$tmp/out" 2> "$tmp/err"
+		"$tmp/svmtop" stat --debugfs "$tmp/reset-nr" --reset > "$tmp/out" 2> "$tmp/err"
 	expect "reset as non-root: exit 3 (EXIT_NOPERM)" 3 "$?"
 	expect "reset as non-root: message" \
 		"svmtop: $tmp/reset-nr/dri/0/tile0/gt0/stats: Permission denied: run as root" \

@@ -10,6 +10,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gtstats.h"
@@ -36,6 +37,35 @@ static void check(const struct gt_stats *st, size_t len)
 	}
 }
 
+/*
+ * Round trip: what was accepted, printed back the way the kernel prints
+ * it, must parse to exactly the same names and values, with no complaint.
+ */
+static void round_trip(const struct gt_stats *st)
+{
+	struct gt_stats again = { 0 };
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return;
+	for (i = 0; i < st->n; i++)
+		fprintf(f, "%s: %llu\n", st->v[i].name,
+			(unsigned long long)st->v[i].value);
+	fclose(f);
+	if (gtstats_parse(buf, len, &again, NULL, NULL) == 0) {
+		if (again.n != st->n || again.n_bad)
+			__builtin_trap();
+		for (i = 0; i < st->n; i++)
+			if (strcmp(again.v[i].name, st->v[i].name) ||
+			    again.v[i].value != st->v[i].value)
+				__builtin_trap();
+	}
+	free(buf);
+	gtstats_free(&again);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *buf = (const char *)data, *sep = memchr(buf, 0xff, size);
@@ -54,6 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (gtstats_parse(buf, len1, &cur, NULL, NULL))
 		goto out;
 	check(&cur, len1);
+	round_trip(&cur);
 	cs.st = cur;
 	s.cur = &cs;
 	if (sep) {

@@ -112,14 +112,12 @@ int stat_parse_args(int argc, char **argv, struct stat_opts *o)
 		{ "reset", no_argument, NULL, OPT_RESET },
 		{ "debugfs", required_argument, NULL, OPT_DEBUGFS },
 		{ "help", no_argument, NULL, 'h' },
-		/* --bpf goes here: sets o->sources |= STAT_SRC_BPF */
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, formats = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->debugfs = STAT_DEFAULT_DEBUGFS;
-	o->sources = STAT_SRC_DEBUGFS;
 	optind = 0;	/* 0, not 1: glibc then also resets its internal state */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+i:n:h", longopts, NULL)) != -1) {
@@ -468,7 +466,6 @@ out:
 
 int stat_run(const struct stat_opts *o, FILE *out)
 {
-	/* --bpf dispatches here: if (o->sources & STAT_SRC_BPF) ... */
 	return run_debugfs(o, out);
 }
 

@@ -2,10 +2,9 @@
 /*
  * `svmtop stat`: options, samples and the four output formats.
  *
- * Sources: the debugfs GT stats today.  A second source (--bpf, the HMM BPF
- * backend) plugs in by setting STAT_SRC_BPF in opts.sources from its option
- * and dispatching on it in stat_run(); it reuses struct stat_opts (format,
- * interval, count) and the JSON/Prometheus helpers of json.h and prom.h.
+ * This is the debugfs source.  `stat --bpf` (the HMM BPF backend,
+ * cli/bpfstat.c) is handed the command line before these options are parsed
+ * (see cmd_stat) and prints with the same json.h / prom.h helpers.
  */
 #ifndef SVMTOP_STAT_H
 #define SVMTOP_STAT_H
@@ -24,11 +23,6 @@ enum stat_format {
 	STAT_FMT_CSV,		/* --csv: one row per (sample, gt, stat) */
 };
 
-enum stat_source {
-	STAT_SRC_DEBUGFS = 1 << 0,	/* xe GT stats files (default) */
-	STAT_SRC_BPF	 = 1 << 1,	/* reserved for --bpf */
-};
-
 struct stat_opts {
 	const char *debugfs;	/* debugfs root; STAT_DEFAULT_DEBUGFS */
 	bool debugfs_given;	/* --debugfs: skip the "is it debugfs" check */
@@ -36,7 +30,6 @@ struct stat_opts {
 	long count;		/* -n reports; 0: until interrupted */
 	enum stat_format format;
 	bool reset;		/* --reset: zero the counters and exit */
-	unsigned int sources;	/* STAT_SRC_* */
 };
 
 /*

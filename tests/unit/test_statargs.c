@@ -37,7 +37,6 @@ static void t_defaults(void **state)
 	assert_int_equal(o.count, 0);
 	assert_int_equal(o.format, STAT_FMT_TABLE);
 	assert_false(o.reset);
-	assert_int_equal(o.sources, STAT_SRC_DEBUGFS);
 }
 
 static void t_options(void **state)

@@ -146,23 +146,35 @@ static bool have_bpf_caps(void)
 	return (eff >> 21 & 1) || ((eff >> 38 & 1) && (eff >> 39 & 1));
 }
 
-/* Does kallsyms name this function (vmlinux or a module)? */
+/*
+ * Which of the target functions kallsyms names (vmlinux or a module); one
+ * pass over the file, which is large and slow to read under emulation.
+ */
+static bool ksym[HMM_N_TARGETS + 1];	/* [HMM_N_TARGETS]: scanned */
+
 static bool ksym_exists(const char *func)
 {
 	char line[512], name[256];
-	bool found = false;
 	FILE *f;
+	int i;
 
-	f = fopen("/proc/kallsyms", "re");
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*s %*s %255s", name) == 1 &&
-		    !strcmp(name, func))
-			found = true;
+	if (!ksym[HMM_N_TARGETS]) {
+		ksym[HMM_N_TARGETS] = true;
+		f = fopen("/proc/kallsyms", "re");
+		while (f && fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "%*s %*s %255s", name) != 1)
+				continue;
+			for (i = 0; i < HMM_N_TARGETS; i++)
+				if (!strcmp(name, targets[i].func))
+					ksym[i] = true;
+		}
+		if (f)
+			fclose(f);
 	}
-	fclose(f);
-	return found;
+	for (i = 0; i < HMM_N_TARGETS; i++)
+		if (!strcmp(func, targets[i].func))
+			return ksym[i];
+	return false;
 }
 
 /* kprobes through the perf PMU (libbpf's default) or legacy tracefs. */

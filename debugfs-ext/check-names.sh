@@ -11,11 +11,14 @@
 #   check-names.sh debugfs-ext/svmsim_stats.c        (or a stats file: -f)
 set -u
 src=${1:?usage: check-names.sh SVMSIM_STATS_C | -f STATS_FILE}
+# (no process substitution: the test guest has no /dev/fd)
 if [ "$src" = -f ]; then
-	mapfile -t names < <(sed -n 's/^\([A-Za-z0-9_]*\): -\{0,1\}[0-9]*$/\1/p' "${2:?}")
+	list=$(sed -n 's/^\([A-Za-z0-9_]*\): -\{0,1\}[0-9]*$/\1/p' "${2:?}")
 else
-	mapfile -t names < <(sed -n '/xe_gt_stats_names\[/,/^};/s/.*\] = "\([^"]*\)",$/\1/p' "$src")
+	list=$(sed -n '/xe_gt_stats_names\[/,/^};/s/.*\] = "\([^"]*\)",$/\1/p' "$src")
 fi
+names=()
+[ -n "$list" ] && mapfile -t names <<< "$list"
 
 upstream=(svm_pagefault_count tlb_inval_count svm_tlb_inval_count svm_tlb_inval_us
 	vma_pagefault_count vma_pagefault_kb invalid_prefetch_pagefault_count)

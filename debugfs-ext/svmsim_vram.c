@@ -423,10 +423,15 @@ static bool range_all_devmem(struct xe_device *xe, struct mm_struct *mm,
 	bool all = false;
 	int err;
 
-	/* mmap_lock is held: the notifier only feeds hmm its sequence */
+	/*
+	 * A snapshot under mmap_lock: nothing is faulted in or mapped, so no
+	 * subscription is needed; the notifier only tells hmm the mm and a
+	 * sequence that never moves.
+	 */
 	pfns = kvcalloc(npages, sizeof(*pfns), GFP_KERNEL);
 	if (!pfns)
 		return false;
+	notifier.mm = mm;
 	notifier.invalidate_seq = 0;
 	hmm_range.hmm_pfns = pfns;
 	err = hmm_range_fault(&hmm_range);

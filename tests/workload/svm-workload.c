@@ -23,6 +23,9 @@
  * Correctness-only scenarios (timing dependent counts):
  *   contend  CPU and GPU atomics on the same words
  *   fork     GPU data survives fork; child's COW writes stay private
+ *   retry    CPU atomics race GPU atomics until a fault retries
+ *   hold     data left in VRAM after close survives a module unload
+ *   holdopen same with the device and VM open: the unload must fail
  *   badinput every ioctl with bad input: errno checked, never an oops
  *
  * Exit status: 0 when the data and every job's own results are right,
@@ -44,6 +47,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "uapi/drm/svmsim_drm.h"
@@ -397,9 +401,13 @@ static void buffer_life(int fd, uint32_t vm, uint64_t size, uint32_t pflags,
 	ex(0, "svmx_evict_kb", ev * (SZ_2M >> 10));
 	ex(0, "svmx_gc_range_count", nr);
 	ex(0, "svmx_gc_kb", kb);
-	/* migrations in, evictions, CPU faults back, munmap */
-	ex(0, "svmx_invalidate_count", nr + ev + nv + nn);
-	ex(0, "svmx_invalidate_range_count", nr + ev + nv + nr);
+	/*
+	 * Invalidation callbacks: one per migration in, one per page evicted
+	 * (migrate_device_range() unmaps page by page through the rmap), one
+	 * per CPU-fault migration back, one per notifier at munmap.
+	 */
+	ex(0, "svmx_invalidate_count", nr + ev * (SZ_2M / SZ_4K) + nv + nn);
+	ex(0, "svmx_invalidate_range_count", nr + ev * (SZ_2M / SZ_4K) + nv + nr);
 	/* TLB invalidations on both GTs: every invalidation of bound ranges */
 	ex_both("tlb_inval_count", ev + nv + nn);
 	ex_both("svm_tlb_inval_count", ev + nv + nn);
@@ -781,6 +789,124 @@ static void scen_fork(int fd)
 	vm_destroy(fd, vm);
 }
 
+static const char *opt_dri;	/* -d: debugfs dir, for "retry" */
+
+static uint64_t read_stat(int gt, const char *name)
+{
+	char path[256], line[128];
+	uint64_t v = 0;
+	size_t n = strlen(name);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/gt%d/stats", opt_dri, gt);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, n) && line[n] == ':')
+			v = strtoull(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+struct hammer {
+	volatile uint64_t *w;
+	uint64_t n;
+	uint64_t adds;
+	volatile int stop;
+};
+
+static void *cpu_hammer(void *p)
+{
+	struct hammer *h = p;
+	uint64_t i = 0;
+
+	while (!h->stop) {
+		__atomic_fetch_add(&h->w[(i * 64) % h->n], 1, __ATOMIC_SEQ_CST);
+		h->adds++;
+		i++;
+	}
+	return NULL;
+}
+
+/*
+ * Provoke fault retries the way they happen on hardware: GPU atomics need
+ * the range in VRAM while a CPU thread keeps adding to the same words, so
+ * CPU faults pull pages back between the migration and get-pages (or lock
+ * them during the migration) and the handler goes round again.  Runs until
+ * the kernel reports a retry (stats under -d DRI) or 60 s pass; every add
+ * of both sides must land exactly once.
+ */
+static void scen_retry(int fd)
+{
+	uint32_t vm = vm_create(fd);
+	struct buf b = buf_map(SZ_64K, PROT_READ | PROT_WRITE);
+	struct hammer h = { .w = (uint64_t *)b.p, .n = b.len / 8 };
+	time_t end = time(NULL) + 60;
+	uint64_t gpu_ok = 0, sum = 0, i, rounds = 0;
+	pthread_t th;
+
+	if (!opt_dri) {
+		fail("retry needs -d /sys/kernel/debug/dri/N");
+		return;
+	}
+	memset(b.p, 0, b.len);
+	pthread_create(&th, NULL, cpu_hammer, &h);
+	while (!read_stat(opt_gt, "svmx_fault_retry_count") && time(NULL) < end) {
+		struct drm_svmsim_exec e = run_pattern(fd, vm, opt_gt,
+			DRM_SVMSIM_OP_ATOMIC_ADD, 0, b.p, b.len, 512, 1, 0);
+
+		gpu_ok += e.accesses_done;
+		rounds++;
+	}
+	h.stop = 1;
+	pthread_join(th, NULL);
+	for (i = 0; i < h.n; i++)
+		sum += h.w[i];
+	if (sum != gpu_ok + h.adds)
+		fail("retry: words sum to %" PRIu64 ", CPU added %" PRIu64
+		     " and GPU %" PRIu64, sum, h.adds, gpu_ok);
+	if (!read_stat(opt_gt, "svmx_fault_retry_count"))
+		fail("retry: no retry in 60 s (%" PRIu64 " rounds)", rounds);
+	T.errors = 0;	/* atomics may fail after 3 migration attempts */
+	buf_unmap(&b);
+	vm_destroy(fd, vm);
+}
+
+/*
+ * Unload safety: leave data in VRAM in a process that closed the device,
+ * tell the caller ("ready" on stdout), wait for a line on stdin (the
+ * caller unloads the module meanwhile), then check the data on the CPU:
+ * the module must have moved it back to system memory.
+ */
+static void scen_hold(int fd, bool keep_open)
+{
+	uint32_t vm = vm_create(fd);
+	struct buf b = buf_map(opt_size, PROT_READ | PROT_WRITE);
+	struct drm_svmsim_exec e;
+	char line[16];
+
+	cpu_init(&b);
+	e = run_pattern(fd, vm, opt_gt, DRM_SVMSIM_OP_WRITE, 0, b.p, b.len,
+			opt_stride, 4000, 0);
+	expect_faults(&e, opt_size / SZ_2M, "GPU write");
+	if (!keep_open)
+		close(fd);
+	printf("ready\n");
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		fail("hold: no go-ahead on stdin");
+	if (keep_open) {
+		/* the module stayed: the VM still works */
+		e = run_pattern(fd, vm, opt_gt, DRM_SVMSIM_OP_READ,
+				DRM_SVMSIM_ACCESS_CHECK, b.p, b.len, opt_stride,
+				4000, 0);
+		expect_faults(&e, 0, "GPU check after failed unload");
+	}
+	cpu_check(&b, opt_stride, 4000);
+	buf_unmap(&b);
+}
+
 /* ---- bad input ------------------------------------------------------------ */
 
 static int bi_pass, bi_fail;
@@ -882,7 +1008,8 @@ static void scen_badinput(int fd)
 	bi("exec too many elements", fd, DRM_IOCTL_SVMSIM_EXEC, &e, EINVAL);
 	EXEC_PAT(DRM_SVMSIM_OP_WRITE, 0xffff888000000000ull, 4096, 8);
 	bi("exec kernel address", fd, DRM_IOCTL_SVMSIM_EXEC, &e, EINVAL);
-	EXEC_PAT(DRM_SVMSIM_OP_WRITE, 0x7ffffffff000ull, 1ull << 20, 8);
+	/* the top of a 5-level address space, past any TASK_SIZE */
+	EXEC_PAT(DRM_SVMSIM_OP_WRITE, (1ull << 56) - 4096, 1ull << 20, 8);
 	bi("exec past TASK_SIZE", fd, DRM_IOCTL_SVMSIM_EXEC, &e, EINVAL);
 	EXEC_PAT(DRM_SVMSIM_OP_WRITE, ~0ull - 7, 16, 8);
 	bi("exec wrapping", fd, DRM_IOCTL_SVMSIM_EXEC, &e, EINVAL);
@@ -998,9 +1125,9 @@ static void scen_badinput(int fd)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: svm-workload [-g GT] [-s MiB] [-t STRIDE] [-n ITERS] [-P PROCS] [-T THREADS] SCENARIO\n"
+		"usage: svm-workload [-d DRI_DIR] [-g GT] [-s MiB] [-t STRIDE] [-n ITERS] [-P PROCS] [-T THREADS] SCENARIO\n"
 		"scenarios: stream random oversub sizes atomic prefetch madvise churn multi\n"
-		"           contend fork badinput\n"
+		"           contend fork retry hold holdopen badinput\n"
 		"Prints one JSON line of ground truth; exit 1 when data or job results are wrong.\n");
 }
 
@@ -1010,8 +1137,9 @@ int main(int argc, char **argv)
 	struct timespec t0, t1;
 	int fd = -1, c;
 
-	while ((c = getopt(argc, argv, "g:s:t:n:P:T:h")) != -1) {
+	while ((c = getopt(argc, argv, "d:g:s:t:n:P:T:h")) != -1) {
 		switch (c) {
+		case 'd': opt_dri = optarg; break;
 		case 'g': opt_gt = atoi(optarg); break;
 		case 's': opt_size = strtoull(optarg, NULL, 0) << 20; break;
 		case 't': opt_stride = strtoull(optarg, NULL, 0); break;
@@ -1061,6 +1189,13 @@ int main(int argc, char **argv)
 		scen_fork(fd);
 	else if (!strcmp(s, "badinput"))
 		scen_badinput(fd);
+	else if (!strcmp(s, "retry"))
+		scen_retry(fd);
+	else if (!strcmp(s, "hold")) {
+		scen_hold(fd, false);
+		fd = -1;	/* closed while holding */
+	} else if (!strcmp(s, "holdopen"))
+		scen_hold(fd, true);
 	else {
 		usage(stderr);
 		return 2;

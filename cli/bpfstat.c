@@ -26,8 +26,8 @@
 #include "prom.h"
 #include "units.h"
 
-#define PROM_PROCS_DEFAULT	10
-#define PROM_PROCS_MAX		100
+#define PROM_PROCS_DEFAULT	HMM_PROM_PROCS_DEFAULT
+#define PROM_PROCS_MAX		HMM_PROM_PROCS_MAX
 
 enum bfmt { BF_TABLE, BF_JSON, BF_PROM };
 
@@ -554,6 +554,16 @@ static void prom_counter(FILE *f, const char *name, const char *help,
 
 static void write_prom(FILE *f, const struct sample *s, int nprocs)
 {
+	if (s->seq)
+		fputc('\n', f);
+	prom_build_info(f);
+	hmm_write_prom_families(f, s->cur, s->targets, nprocs, true);
+}
+
+void hmm_write_prom_families(FILE *f, const struct hmm_snapshot *cur,
+			     const struct hmm_target *targets, int nprocs,
+			     bool probe_gauge)
+{
 	static const char *const stage[] = { "requested", "collected",
 					     "migrated" };
 	struct prom_row rows[1 + PROM_PROCS_MAX];
@@ -563,36 +573,37 @@ static void write_prom(FILE *f, const struct sample *s, int nprocs)
 	struct prom_label l[4];
 	int t, d;
 
-	if (s->seq)
-		fputc('\n', f);
-	prom_build_info(f);
-	prom_family(f, "svmtop_hmm_probe_attached", "gauge",
-		    "1 if svmtop's HMM probe on this kernel function is attached (kind says how), 0 if not: its counters then stay 0.");
-	for (t = 0; t < HMM_N_TARGETS; t++) {
-		l[0] = (struct prom_label){ "probe", s->targets[t].func };
-		l[1] = (struct prom_label){ "kind",
-					    hmm_kind_name(s->targets[t].kind) };
-		prom_sample_u64(f, "svmtop_hmm_probe_attached", l, 2,
-				s->targets[t].kind != HMM_KIND_NONE);
+	if (nprocs > PROM_PROCS_MAX)
+		nprocs = PROM_PROCS_MAX;
+	if (probe_gauge) {
+		prom_family(f, "svmtop_hmm_probe_attached", "gauge",
+			    "1 if svmtop's HMM probe on this kernel function is attached (kind says how), 0 if not: its counters then stay 0.");
+		for (t = 0; t < HMM_N_TARGETS; t++) {
+			l[0] = (struct prom_label){ "probe", targets[t].func };
+			l[1] = (struct prom_label){ "kind",
+				hmm_kind_name(targets[t].kind) };
+			prom_sample_u64(f, "svmtop_hmm_probe_attached", l, 2,
+					targets[t].kind != HMM_KIND_NONE);
+		}
 	}
 	prom_family(f, "svmtop_hmm_backend_problems_total", "counter",
 		    "Events the HMM backend could not account normally, by kind (see tests/vm/hmm-expected.md).");
 #define PH(k) do {							\
 		l[0] = (struct prom_label){ "kind", #k };		\
 		prom_sample_u64(f, "svmtop_hmm_backend_problems_total", l, 1, \
-				s->cur->health.k);			\
+				cur->health.k);			\
 	} while (0)
 	PH(proc_overflow); PH(proc_lost); PH(call_stash_full);
 	PH(call_lost_return); PH(call_orphan_return); PH(mig_pending_full);
 	PH(mig_orphan); PH(mig_count_truncated); PH(unattributed);
 #undef PH
 
-	rows[0].st = &s->cur->total;
+	rows[0].st = &cur->total;
 	rows[0].n = 0;
 	if (nprocs) {
-		for (i = 0; i < s->cur->n && ntop < PROM_PROCS_MAX + 1; i++)
-			if (!all_zero(&s->cur->v[i].st))
-				top[ntop++] = &s->cur->v[i];
+		for (i = 0; i < cur->n && ntop < PROM_PROCS_MAX + 1; i++)
+			if (!all_zero(&cur->v[i].st))
+				top[ntop++] = &cur->v[i];
 		qsort(top, ntop, sizeof(top[0]), cmp_busy);
 		if (ntop > (size_t)nprocs)
 			ntop = nprocs;
@@ -660,14 +671,14 @@ static void write_prom(FILE *f, const struct sample *s, int nprocs)
 	prom_family(f, "svmtop_hmm_range_fault_seconds", "histogram",
 		    "hmm_range_fault() latency.");
 	prom_hist(f, "svmtop_hmm_range_fault_seconds", l, 0,
-		  s->cur->total.hrf_hist, s->cur->total.hrf_ns_sum);
+		  cur->total.hrf_hist, cur->total.hrf_ns_sum);
 	prom_family(f, "svmtop_hmm_migration_seconds", "histogram",
 		    "Migration latency, migrate_vma_setup() entry to migrate_vma_finalize() return, by direction.");
 	for (d = 0; d < HMM_DIR_MAX; d++) {
 		l[0] = (struct prom_label){ "direction", hmm_dir_name[d] };
 		prom_hist(f, "svmtop_hmm_migration_seconds", l, 1,
-			  s->cur->total.mig[d].hist,
-			  s->cur->total.mig[d].ns_sum);
+			  cur->total.mig[d].hist,
+			  cur->total.mig[d].ns_sum);
 	}
 	fflush(f);
 }

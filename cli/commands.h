@@ -7,5 +7,8 @@
 #define SVMTOP_COMMANDS_H
 
 int cmd_stat(int argc, char **argv);
+int cmd_probes(int argc, char **argv);	/* cli/probes.c */
+int cmd_dump(int argc, char **argv);	/* cli/svmdump.c */
+int cmd_export(int argc, char **argv);
 
 #endif

@@ -183,24 +183,24 @@ void gtstats_free(struct gt_stats *st)
 	memset(st, 0, sizeof(*st));
 }
 
-int gtstats_read_file(const char *path, struct gt_stats *out,
-		      gtstats_err_fn err, void *ctx)
+/*
+ * Read from offset 0 with pread, so the same descriptor can be read again
+ * and again (debugfs seq_files regenerate from offset 0): `svmtop export`
+ * opens the files once, then drops the privileges that opened them.
+ */
+int gtstats_read_fd(int fd, struct gt_stats *out, gtstats_err_fn err,
+		    void *ctx)
 {
 	char *buf;
 	size_t len = 0;
-	int fd, ret = 0;
+	int ret = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	/* debugfs files report size 0: read until EOF, up to a cap. */
 	buf = malloc(GTSTATS_MAX_FILE);
-	if (!buf) {
-		close(fd);
+	if (!buf)
 		return -ENOMEM;
-	}
 	while (len < GTSTATS_MAX_FILE) {
-		ssize_t r = read(fd, buf + len, GTSTATS_MAX_FILE - len);
+		ssize_t r = pread(fd, buf + len, GTSTATS_MAX_FILE - len, len);
 
 		if (r < 0) {
 			if (errno == EINTR)
@@ -212,9 +212,21 @@ int gtstats_read_file(const char *path, struct gt_stats *out,
 			break;
 		len += r;
 	}
-	close(fd);
 	if (!ret)
 		ret = gtstats_parse(buf, len, out, err, ctx);
 	free(buf);
+	return ret;
+}
+
+int gtstats_read_file(const char *path, struct gt_stats *out,
+		      gtstats_err_fn err, void *ctx)
+{
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = gtstats_read_fd(fd, out, err, ctx);
+	close(fd);
 	return ret;
 }

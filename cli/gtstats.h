@@ -113,5 +113,8 @@ void gtdisc_parse_name(const char *body, char *driver, size_t dlen,
  */
 int gtstats_read_file(const char *path, struct gt_stats *out,
 		      gtstats_err_fn err, void *ctx);
+/* The same on an open descriptor, read from offset 0 (pread): repeatable. */
+int gtstats_read_fd(int fd, struct gt_stats *out, gtstats_err_fn err,
+		    void *ctx);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* The map types shared with BPF (this file shadows the name "hmm.h"). */
 #include "../include/hmm.h"
@@ -84,6 +85,22 @@ static inline uint64_t hmm_field_get(const struct hmm_proc_stats *s,
 {
 	return *(const uint64_t *)((const char *)s + f->off);
 }
+
+/* Per-process Prometheus series (--per-process[=N]): default N, cap. */
+#define HMM_PROM_PROCS_DEFAULT	10
+#define HMM_PROM_PROCS_MAX	100
+
+/*
+ * The HMM backend's Prometheus families (text format 0.0.4, cumulative
+ * counters, base units) for snapshot cur, without svmtop_build_info; with
+ * per-process series for the nprocs busiest processes (0: none, capped at
+ * HMM_PROM_PROCS_MAX).  probe_gauge adds svmtop_hmm_probe_attached (stat
+ * --bpf; `svmtop export` reports probes in svmtop_probe_attached itself).
+ */
+struct hmm_snapshot;
+void hmm_write_prom_families(FILE *f, const struct hmm_snapshot *cur,
+			     const struct hmm_target *targets, int nprocs,
+			     bool probe_gauge);
 
 /* `svmtop stat --bpf` (cli/bpfstat.c): does argv ask for it, and run it. */
 bool stat_wants_bpf(int argc, char **argv);

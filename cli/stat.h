@@ -70,6 +70,8 @@ void stat_write_table(FILE *f, const struct stat_sample *s);
 void stat_write_json(FILE *f, const struct stat_sample *s);
 /* Cumulative values only, even with -i: Prometheus computes rates. */
 void stat_write_prom(FILE *f, const struct stat_sample *s);
+/* The same without svmtop_build_info: the GT families only (for export). */
+void stat_write_prom_families(FILE *f, const struct stat_sample *s);
 void stat_write_csv_header(FILE *f);
 void stat_write_csv(FILE *f, const struct stat_sample *s);
 

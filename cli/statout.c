@@ -434,10 +434,15 @@ static void prom_one_family(FILE *f, const struct stat_sample *s,
 
 void stat_write_prom(FILE *f, const struct stat_sample *s)
 {
+	prom_build_info(f);
+	stat_write_prom_families(f, s);
+}
+
+void stat_write_prom_families(FILE *f, const struct stat_sample *s)
+{
 	struct prom_lookup lk = { 0 };
 	size_t g, i, j, total = 0;
 
-	prom_build_info(f);
 	prom_family(f, "svmtop_gt_stats_read_ok", "gauge",
 		    "1 if the GT stats file was read, 0 if the read failed (no data is not zero).");
 	for (g = 0; g < s->gts->n; g++) {

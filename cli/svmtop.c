@@ -19,6 +19,9 @@ struct command {
 
 static const struct command commands[] = {
 	{ "stat", cmd_stat, "GT stats from debugfs (and BPF totals with --bpf)" },
+	{ "probes", cmd_probes, "what the SVM backends can attach to on this kernel" },
+	{ "dump", cmd_dump, "SVM fault-path counters per device, GT, process (NDJSON)" },
+	{ "export", cmd_export, "Prometheus exporter (HTTP /metrics, or a textfile)" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -41,7 +44,8 @@ static void usage(FILE *f)
 		"  svmtop stat                    # table of every GPU's GT stats\n"
 		"  svmtop stat -i 1 -n 10         # per-second rates, ten samples\n"
 		"  svmtop stat --json             # one NDJSON object per sample\n"
-		"  svmtop stat --prom             # Prometheus text format\n\n"
+		"  svmtop stat --prom             # Prometheus text format\n"
+		"  svmtop export                  # serve http://127.0.0.1:9862/metrics\n\n"
 		"Exit codes: 0 ok, 1 error, 2 usage, 3 not permitted (run as root),\n"
 		"4 debugfs not mounted, 5 no DRM device, 6 no GT stats,\n"
 		"7 counters not resettable, 8 no BPF backend could attach.\n");

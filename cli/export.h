@@ -126,8 +126,8 @@ void expo_free(struct expo *e);
 /*
  * Text format 0.0.4 -> OpenMetrics 1.0.0: a counter family "x_total" is
  * named "x" in HELP/TYPE (its samples keep _total), "untyped" becomes
- * "unknown", and a counter whose samples lack _total becomes "unknown"
- * (valid rather than wrong).  No "# EOF": the caller ends the body.
+ * "unknown", and a counter family not named _total becomes "unknown"
+ * (valid rather than wrong: OpenMetrics counter samples end in _total).  No "# EOF": the caller ends the body.
  * Returns 0, or -ENOMEM.
  */
 int expo_to_openmetrics(const char *in, size_t len, FILE *out);

@@ -68,30 +68,6 @@ static bool ends_with(const char *s, size_t n, const char *suffix)
 	return n >= k && !memcmp(s + n - k, suffix, k);
 }
 
-/*
- * Does every sample of family name[0..n) (the lines after its TYPE line)
- * carry the _total suffix?  Our writers always do; this keeps the output
- * valid should a counter without it ever appear.
- */
-static bool samples_have_total(const char *p, const char *end,
-			       const char *name, size_t n)
-{
-	while (p < end) {
-		const char *eol = memchr(p, '\n', end - p);
-		size_t ll = eol ? (size_t)(eol - p) : (size_t)(end - p);
-
-		if (ll && p[0] == '#')
-			break;		/* next family */
-		if (ll && (ll < n || memcmp(p, name, n) ||
-			   (p[n] != ' ' && p[n] != '{')))
-			break;		/* another family's sample */
-		if (ll && !ends_with(name, n, "_total"))
-			return false;
-		p += ll + 1;
-	}
-	return true;
-}
-
 int expo_to_openmetrics(const char *in, size_t len, FILE *out)
 {
 	const char *p = in, *end = in + len;
@@ -116,8 +92,7 @@ int expo_to_openmetrics(const char *in, size_t len, FILE *out)
 			const char *om_type;
 
 			if (tl == 7 && !memcmp(type, "counter", 7)) {
-				if (ends_with(name, n, "_total") &&
-				    samples_have_total(next, end, name, n)) {
+				if (ends_with(name, n, "_total")) {
 					fam_n = n - 6;
 					om_type = "counter";
 				} else {

@@ -155,6 +155,37 @@ static __always_inline struct svm_stats *stats_get(struct svm_key *k)
 	return s;
 }
 
+/* Keep clang from folding the bound check away: the verifier needs it. */
+#define barrier_var_u32(v) asm volatile("" : "+r"(v))
+
+static __always_inline void inc_idx(__u64 *arr, __u32 idx, __u32 n)
+{
+	barrier_var_u32(idx);
+	if (idx < n)
+		ADD(arr[idx], 1);
+}
+
+/* mig[d][t] and mig_lat[d] with indexes the verifier sees bounded. */
+static __always_inline struct svm_mig *mig_slot(struct svm_stats *s, __u32 d,
+						__u32 t)
+{
+	barrier_var_u32(d);
+	barrier_var_u32(t);
+	return &s->mig[d & (SVM_DIR_MAX - 1)][t & (SVM_TRIG_MAX - 1)];
+}
+
+static __always_inline struct svm_lat *mig_lat(struct svm_stats *s, __u32 d)
+{
+	barrier_var_u32(d);
+	return &s->mig_lat[d & (SVM_DIR_MAX - 1)];
+}
+
+static __always_inline void fault_inc(struct svm_stats *s, __u32 acc, __u32 out)
+{
+	inc_idx(&s->faults[0][0], acc * SVM_OUT_MAX + out,
+		SVM_ACC_MAX * SVM_OUT_MAX);
+}
+
 static __always_inline void lat_add(struct svm_lat *l, __u64 ns, bool err)
 {
 	ADD(l->count, 1);
@@ -190,7 +221,7 @@ int BPF_PROG(tp_fault_end, int dev, int gt, u32 asid, int tgid, u64 addr,
 		access = SVM_ACC_RW;
 	if (outcome >= SVM_OUT_MAX || err)
 		outcome = SVM_OUT_ERROR;
-	ADD(s->faults[access & 7][outcome & 7], 1);
+	fault_inc(s, access, outcome);
 	lat_add(&s->fault, duration_ns, err != 0);
 	return 0;
 }
@@ -204,8 +235,8 @@ int BPF_PROG(tp_fault_retry, int dev, int gt, u32 asid, int tgid, u64 addr,
 
 	mk_key(&k, dev, gt, tgid);
 	s = stats_get(&k);
-	if (s && reason < SVM_RETRY_MAX)
-		ADD(s->retries[reason & 7], 1);
+	if (s)
+		inc_idx(s->retries, reason, SVM_RETRY_MAX);
 	return 0;
 }
 
@@ -214,11 +245,14 @@ int BPF_PROG(tp_migrate, int dev, int gt, u32 asid, int tgid, u8 dir,
 	     u8 trigger, u64 start, u64 size, u64 bytes, u64 duration_ns,
 	     int result)
 {
+	__u32 d = dir, t = trigger;
 	struct svm_key k;
 	struct svm_stats *s;
 	struct svm_mig *m;
 
-	if (dir >= SVM_DIR_MAX || trigger >= SVM_TRIG_MAX)
+	barrier_var_u32(d);
+	barrier_var_u32(t);
+	if (d >= SVM_DIR_MAX || t >= SVM_TRIG_MAX)
 		return 0;
 	mk_key(&k, dev, gt, tgid);
 	s = stats_get(&k);
@@ -226,14 +260,14 @@ int BPF_PROG(tp_migrate, int dev, int gt, u32 asid, int tgid, u8 dir,
 		return 0;
 	if (trigger == SVM_TRIG_CPU_FAULT)
 		comm_current(tgid);
-	m = &s->mig[dir & 1][trigger & 3];
+	m = mig_slot(s, d, t);
 	if (result || !bytes) {
 		ADD(m->failed, 1);
 	} else {
 		ADD(m->count, 1);
 		ADD(m->bytes, bytes);
 	}
-	lat_add(&s->mig_lat[dir & 1], duration_ns, result || !bytes);
+	lat_add(mig_lat(s, d), duration_ns, result || !bytes);
 	return 0;
 }
 
@@ -511,7 +545,7 @@ static __always_inline void pf_exit(long ret)
 	else
 		out = SVM_OUT_SYSMEM;
 	acc = f.atomic ? SVM_ACC_ATOMIC : SVM_ACC_RW;
-	ADD(s->faults[acc][out], 1);
+	fault_inc(s, acc, out);
 	lat_add(&s->fault, ns, (int)ret != 0);
 }
 
@@ -529,7 +563,7 @@ static __always_inline void foi_exit(__u64 ret)
 		reason = f->pending ? f->pending - 1 : SVM_RETRY_GC;
 		s = stats_get(&f->key);
 		if (s)
-			ADD(s->retries[reason & 7], 1);
+			inc_idx(s->retries, reason, SVM_RETRY_MAX);
 	}
 	f->iters++;
 	f->pending = 0;
@@ -575,7 +609,7 @@ static __always_inline void alloc_exit(long ret)
 	s = stats_get(&c.key);
 	if (!s)
 		return;
-	m = &s->mig[SVM_DIR_TO_VRAM][c.trigger & 3];
+	m = mig_slot(s, SVM_DIR_TO_VRAM, c.trigger);
 	if (err) {
 		ADD(m->failed, 1);
 	} else {
@@ -673,7 +707,7 @@ static __always_inline void sysmem_exit(void)
 	s = stats_get(&c.key);
 	if (!s)
 		return;
-	m = &s->mig[SVM_DIR_TO_SYSMEM][c.trigger & 3];
+	m = mig_slot(s, SVM_DIR_TO_SYSMEM, c.trigger);
 	ADD(m->count, 1);
 	ADD(m->bytes, c.bytes);
 	lat_add(&s->mig_lat[SVM_DIR_TO_SYSMEM], bpf_ktime_get_ns() - c.ts, false);
@@ -727,6 +761,7 @@ static __always_inline void copy_to_ram_enter(struct page **pages, __u64 *dma,
 	struct copy_ctx cc = { .pages = pages, .dma = dma, .n = npages };
 	struct call_val *c = call_get(FN_SYSMEM);
 	struct xe_device *xe;
+	struct page *pg;
 
 	if (!c)
 		return;
@@ -734,9 +769,10 @@ static __always_inline void copy_to_ram_enter(struct page **pages, __u64 *dma,
 		cc.n = MAX_COPY_PAGES;
 	bpf_loop((cc.n + COPY_CHUNK - 1) / COPY_CHUNK, copy_chunk, &cc, 0);
 	c->bytes += cc.copied << page_shift;
-	if (cc.first && c->key.dev == SVM_DEV_UNKNOWN &&
-	    bpf_core_field_exists(cc.first->pgmap)) {
-		xe = BPF_CORE_READ(cc.first, pgmap, owner);
+	pg = cc.first;
+	if (pg && c->key.dev == SVM_DEV_UNKNOWN &&
+	    bpf_core_field_exists(pg->pgmap)) {
+		xe = BPF_CORE_READ(pg, pgmap, owner);
 		c->key.dev = xe_dev(xe);
 	}
 }
@@ -917,10 +953,16 @@ int BPF_PROG(evict_fexit)
 	return 0;
 }
 
+/* struct page ** is no struct: the verifier refuses ctx loads of it. */
 SEC("fentry/xe_svm_copy_to_ram")
-int BPF_PROG(copy_fentry, struct page **pages, __u64 *dma, unsigned long npages)
+int copy_fentry(__u64 *ctx)
 {
-	copy_to_ram_enter(pages, dma, npages);
+	__u64 pages = 0, dma = 0, npages = 0;
+
+	bpf_get_func_arg(ctx, 0, &pages);
+	bpf_get_func_arg(ctx, 1, &dma);
+	bpf_get_func_arg(ctx, 2, &npages);
+	copy_to_ram_enter((struct page **)pages, (__u64 *)dma, npages);
 	return 0;
 }
 

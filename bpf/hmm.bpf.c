@@ -152,12 +152,15 @@ static __always_inline __u32 hist_slot(__u64 v)
 {
 	__u32 k = 0;
 
-	if (v >= (1ULL << 32)) { v >>= 32; k += 32; }
-	if (v >= (1ULL << 16)) { v >>= 16; k += 16; }
-	if (v >= (1ULL << 8)) { v >>= 8; k += 8; }
-	if (v >= (1ULL << 4)) { v >>= 4; k += 4; }
-	if (v >= (1ULL << 2)) { v >>= 2; k += 2; }
-	if (v >= (1ULL << 1)) k += 1;
+	__u32 step;
+
+	/* Binary search for the top bit: a bounded loop the verifier likes. */
+	for (step = 32; step; step >>= 1) {
+		if (v >= (1ULL << step)) {
+			v >>= step;
+			k += step;
+		}
+	}
 	if (k >= HMM_HIST_SLOTS)
 		k = HMM_HIST_SLOTS - 1;
 	return k & (HMM_HIST_SLOTS - 1);

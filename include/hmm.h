@@ -72,8 +72,10 @@ struct hmm_proc_stats {
 
 	struct hmm_mig_stats mig[HMM_DIR_MAX];
 
-	/* Migrations started by a CPU fault on a device page (migrate_to_ram,
-	 * migrate_vma.fault_page != NULL); also counted in mig[TO_SYSTEM]. */
+	/*
+	 * Migrations started by a CPU fault on a device page (migrate_to_ram,
+	 * migrate_vma.fault_page != NULL); also counted in mig[TO_SYSTEM].
+	 */
 	__u64 cpu_faults;
 	__u64 cpu_fault_pages;	/* pages migrated back by those faults */
 

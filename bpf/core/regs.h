@@ -22,7 +22,7 @@ struct pt_regs {
 	unsigned long sp;
 } __core;
 #else
-#error "bpf/core/regs.h: add this architecture's struct pt_regs"
+#error "add this architecture's struct pt_regs here"
 #endif
 
 #endif

@@ -15,8 +15,8 @@
  * what test_hmm documents, 1 otherwise.  The numbers each scenario must
  * produce in svmtop are derived in tests/vm/hmm-expected.md.
  *
- * Build: cc -O2 -I<kernel source>/lib tests/vm/hmm-drive.c (test_hmm's
- * uapi header comes from the kernel source, never copied here).
+ * Build: cc -O2 -I<kernel source>/lib hmm-drive.c (test_hmm's uapi
+ * header comes from the kernel source, never copied here).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -97,8 +97,10 @@ static void fill(void *buf, unsigned long npages, unsigned int seed)
 		v[i] = seed + i;
 }
 
-/* Touch one word per page (a CPU fault each when the page is on the
- * device) and check it; returns how many pages were wrong. */
+/*
+ * Touch one word per page (a CPU fault each when the page is on the
+ * device) and check it; returns how many pages were wrong.
+ */
 static unsigned long touch(void *buf, unsigned long npages, unsigned int seed)
 {
 	unsigned long i, bad = 0;

@@ -121,7 +121,14 @@ build() {
 		total_seconds=$(($(date +%s) - t0))
 		built_at=$(date -u +%FT%TZ)
 	EOF
-	say "kernel built in $((t1 - t0)) s (bzImage + modules, -j$JOBS, load at start $load)"
+	# CPU time of everything above (children of this shell): unlike the
+	# wall time it does not depend on what else the machine is doing.
+	local cpu
+	cpu=$(times | tail -n 1 | awk '{
+		split($1, u, "m"); split($2, s, "m")
+		printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+	echo "cpu_seconds=$cpu" >> "$tmp/build-info"
+	say "kernel built in $((t1 - t0)) s (bzImage + modules, -j$JOBS, load at start $load, $cpu CPU-seconds in all)"
 }
 
 mkdir -p "$CACHE"

@@ -49,6 +49,13 @@ else
 fi
 eval "$env_lines"
 [ -r "${BZIMAGE:-}" ] || die "kernel image '${BZIMAGE:-}' not readable"
+# The guest has fresh /tmp, /run and /dev: host files there are invisible.
+for p in "$REPO" "${SVMTOP_BUILD:-$REPO/build}" "$KDIR" "$HMM_TESTS" "$TEST_HMM_KO"; do
+	case $(realpath -m "$p")/ in
+	/tmp/*|/run/*|/dev/*|/proc/*|/sys/*)
+		die "$p is under /tmp, /run, /dev, /proc or /sys, which the guest does not share; move it (or SVMTOP_CACHE) elsewhere" ;;
+	esac
+done
 
 if [ -z "$log" ]; then
 	mkdir -p "$REPO/build/vm-logs" || die "cannot create build/vm-logs"

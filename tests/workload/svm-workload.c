@@ -660,13 +660,15 @@ static int multi_proc(void)
 		bad += a[t].bad;
 		faults += a[t].faults;
 	}
-	if (faults != opt_threads * nr) {
-		fprintf(stderr, "svm-workload: pid %d: %" PRIu64 " faults, expected %"
-			PRIu64 "\n", getpid(), faults, opt_threads * nr);
-		bad++;
-	}
 	close(fd);
-	return bad ? 1 : 0;
+	if (bad)
+		return 1;	/* wrong data or a failed job */
+	if (faults != opt_threads * nr) {
+		fprintf(stderr, "svm-workload: pid %d: %" PRIu64 " GPU faults, expected %"
+			PRIu64 "\n", getpid(), faults, opt_threads * nr);
+		return 2;
+	}
+	return 0;
 }
 
 static void scen_multi(void)
@@ -680,8 +682,10 @@ static void scen_multi(void)
 		if (fork() == 0)
 			_exit(multi_proc());
 	for (p = 0; p < opt_procs; p++) {
-		if (wait(&st) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
-			fail("multi: a process failed");
+		if (wait(&st) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) == 1)
+			fail("multi: a process saw wrong data or a failed job");
+		else if (WEXITSTATUS(st) == 2)
+			fail("multi: a process had other GPU faults, expected none extra");
 	}
 	for (t = 0; t < opt_threads; t++)
 		per_gt[t % NGT] += opt_procs * nr;
@@ -695,7 +699,11 @@ static void scen_multi(void)
 	}
 	ex(0, "svmx_gc_range_count", opt_procs * opt_threads * nr);
 	ex(0, "svmx_cpu_fault_migrate_count", opt_procs * opt_threads * nr);
-	ex_zero_defaults();
+	/*
+	 * No zero expectations here: threads of one VM share its notifier, so
+	 * a CPU fault of one thread can make another's bind retry (-EAGAIN),
+	 * as on xe.
+	 */
 }
 
 /* ---- correctness-only scenarios ------------------------------------------ */

@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -362,6 +363,8 @@ static void drop_caps(struct collector *c, size_t n)
 		caps_set(perm, perm);
 		return;
 	}
+	/* nothing we could execute may gain privileges again */
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	if (keep)
 		fprintf(stderr, "svmtop: export: dropped capabilities but %s: this kernel checks BPF privileges on map reads\n",
 			caps_names(names, sizeof(names), keep));

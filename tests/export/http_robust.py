@@ -188,6 +188,20 @@ main = Exporter("--listen", "127.0.0.1:0", "--debugfs", FIXTURE,
                 "--idle-timeout", "3", name="main")
 A = main.addr()
 
+# least privilege: every thread has dropped every capability once serving
+if os.geteuid() == 0:
+    caps = {}
+    for t in os.listdir(f"/proc/{main.p.pid}/task"):
+        for ln in open(f"/proc/{main.p.pid}/task/{t}/status"):
+            if ln.startswith(("CapPrm", "CapEff", "CapInh", "CapAmb")):
+                caps[(t, ln.split(":")[0])] = int(ln.split()[1], 16)
+    check(f"root: all {len(caps) // 4} threads hold no capability (CapPrm/Eff/Inh/Amb 0)",
+          len(caps) >= 8 and not any(caps.values()), caps)
+    check("root: the log says what was dropped",
+          "dropped all capabilities (had " in open(main.log).read())
+else:
+    skip("capability drop", "not root")
+
 # formats and negotiation
 st, h, b = get(A); tally(200)
 check("GET /metrics: 200, text 0.0.4", st == 200 and h.get("content-type") == CT_TEXT,
@@ -416,6 +430,15 @@ for s in held:
     s.close()
 log = open(main.log).read()
 check("log: the stop is said once", log.count("stopping") == 1, log)
+
+# --keep-caps keeps them (for debugging)
+if os.geteuid() == 0:
+    kc = Exporter("--listen", "127.0.0.1:0", "--debugfs", FIXTURE, "--collectors", "gt",
+                  "--keep-caps", name="keepcaps")
+    eff = [int(ln.split()[1], 16) for ln in open(f"/proc/{kc.p.pid}/status")
+           if ln.startswith("CapEff")][0]
+    check("--keep-caps: capabilities kept", eff != 0, hex(eff))
+    kc.stop()
 
 # ---------------------------------------------------------------------------
 # connection cap: the oldest idle connection makes room

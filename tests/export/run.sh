@@ -57,6 +57,7 @@ else
 		passed=$((passed + 1))
 	fi
 	suite textfile 60 python3 tests/export/textfile_test.py "$svmtop" "$fixture"
+	suite service 90 python3 tests/export/service_test.py "$svmtop" "$fixture"
 	if [ -x /usr/bin/prometheus ] || command -v prometheus >/dev/null; then
 		suite prometheus 90 python3 tests/export/prometheus_test.py "$svmtop" "$fixture"
 	else

@@ -44,7 +44,12 @@ const volatile __u32 filter_tgid;	/* 0: every process */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, SVM_MAX_KEYS + SVM_MAX_OTHER);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
+	/*
+	 * Preallocated: an insert then never needs memory, which fails in
+	 * some of the contexts these programs run in (MMU notifiers, CPU
+	 * page faults).  Costs (SVM_MAX_KEYS + SVM_MAX_OTHER) * ~1.9 KiB
+	 * per possible CPU.
+	 */
 	__type(key, struct svm_key);
 	__type(value, struct svm_stats);
 } svm_stats SEC(".maps");
@@ -116,7 +121,9 @@ static __always_inline void comm_current(__u32 tgid)
 	if (bpf_map_lookup_elem(&svm_comms, &tgid))
 		return;
 	cur = (struct task_struct *)bpf_get_current_task();
-	comm_set(tgid, (const char *)BPF_CORE_READ(cur, group_leader, comm), false);
+	cur = BPF_CORE_READ(cur, group_leader);
+	if (cur)
+		comm_set(tgid, cur->comm, false);
 }
 
 /*
@@ -348,6 +355,8 @@ struct fault_state {
 	__u8 pending;		/* failed step of this iteration: reason + 1 */
 	__u8 got_pages;		/* get pages ran in this iteration */
 	__u8 migrated;		/* a migration to VRAM succeeded */
+	__u8 devmem;		/* last get pages found them all in VRAM */
+	__u8 pad[7];
 };
 
 struct {
@@ -540,7 +549,7 @@ static __always_inline void pf_exit(long ret)
 		out = SVM_OUT_VALID;
 	else if (f.migrated)
 		out = SVM_OUT_MIGRATED;
-	else if (range_devmem(f.range))
+	else if (f.devmem)
 		out = SVM_OUT_VRAM;
 	else
 		out = SVM_OUT_SYSMEM;
@@ -623,13 +632,13 @@ static __always_inline void alloc_exit(long ret)
 
 /* ---- xe_svm_range_get_pages(vm, range, ctx) ---------------------------- */
 
-static __always_inline void gp_enter(struct xe_vm *vm)
+static __always_inline void gp_enter(struct xe_vm *vm, void *range)
 {
 	struct fault_state *f = fault_cur();
 	struct svm_key k;
 
 	step_key(&k, vm, f);
-	call_enter(FN_GP, 0, &k, 0);
+	call_enter(FN_GP, (__u64)range, &k, 0);
 }
 
 static __always_inline void gp_exit(long ret)
@@ -643,6 +652,8 @@ static __always_inline void gp_exit(long ret)
 		return;
 	if (f) {
 		f->got_pages = 1;
+		/* as the fault ends: where get pages found the pages */
+		f->devmem = !err && range_devmem(c.arg);
 		if (err == -E_OPNOTSUPP || err == -E_FAULT || err == -E_PERM)
 			f->pending = SVM_RETRY_GET_PAGES + 1;
 	}
@@ -897,9 +908,9 @@ int BPF_PROG(alloc_fexit, struct xe_vm *vm, void *tile,
 }
 
 SEC("fentry/xe_svm_range_get_pages")
-int BPF_PROG(gp_fentry, struct xe_vm *vm)
+int BPF_PROG(gp_fentry, struct xe_vm *vm, void *range)
 {
-	gp_enter(vm);
+	gp_enter(vm, range);
 	return 0;
 }
 
@@ -1041,9 +1052,9 @@ int BPF_KRETPROBE(alloc_kretprobe, int ret)
 }
 
 SEC("kprobe/xe_svm_range_get_pages")
-int BPF_KPROBE(gp_kprobe, struct xe_vm *vm)
+int BPF_KPROBE(gp_kprobe, struct xe_vm *vm, void *range)
 {
-	gp_enter(vm);
+	gp_enter(vm, range);
 	return 0;
 }
 

@@ -24,7 +24,8 @@
  *          the VM's mm), never the kworker that serviced the fault.  A CPU
  *          fault migrating VRAM back is charged to the faulting task.
  *
- * Bounds: at most SVM_MAX_KEYS (device, GT, tgid) entries; once full, new
+ * Bounds: at most SVM_MAX_KEYS (device, GT, tgid) entries, preallocated
+ * (~1.9 KiB each per possible CPU: 288 entries ~ 0.55 MiB per CPU); once full, new
  * keys are counted in the entry { dev, gt, SVM_TGID_OTHER } (created on
  * demand from a reserved slot, so it always fits) and svm_health.key_overflow
  * says how many events went there.
@@ -36,8 +37,8 @@
 
 #include <linux/types.h>
 
-#define SVM_MAX_KEYS		1024	/* (dev, gt, tgid) entries tracked */
-#define SVM_MAX_OTHER		64	/* reserve for the "other" entries */
+#define SVM_MAX_KEYS		256	/* (dev, gt, tgid) entries tracked */
+#define SVM_MAX_OTHER		32	/* reserve for the "other" entries */
 #define SVM_TGID_OTHER		0xffffffffu
 #define SVM_TGID_UNKNOWN	0u	/* VM without owner (kernel-internal) */
 #define SVM_GT_NONE		(-1)

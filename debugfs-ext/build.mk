@@ -13,12 +13,16 @@ SVMSIM_KO   := $(O)/debugfs-ext/svmsim.ko
 SVMSIM_KDIR ?=
 RESULTS     ?= $(O)/results
 
-.PHONY: module check-svmsim-names
+.PHONY: module check-svmsim-names FORCE
+FORCE:
 module: $(SVMSIM_KO)
 
-$(SVMSIM_KO): $(SVMSIM_SRCS) include/uapi/drm/svmsim_drm.h
+# Always ask kbuild: it rebuilds only what changed, including when the
+# test kernel itself changed (new cache key, new KDIR), which make's own
+# timestamps cannot see.  cp -p keeps mtimes so unchanged files stay built.
+$(SVMSIM_KO): $(SVMSIM_SRCS) include/uapi/drm/svmsim_drm.h FORCE
 	@mkdir -p $(O)/debugfs-ext
-	cp $(SVMSIM_SRCS) $(O)/debugfs-ext/
+	cp -p $(SVMSIM_SRCS) $(O)/debugfs-ext/
 	kdir="$(SVMSIM_KDIR)"; \
 	if [ -z "$$kdir" ]; then \
 		env=$$(tests/vm/build-kernel.sh --print-env) || exit 1; \

@@ -243,6 +243,8 @@ static int svmsim_gpu_access(struct xe_vm *vm, struct xe_gt *gt, u64 addr,
 {
 	bool write = op != DRM_SVMSIM_OP_READ;
 	bool atomic = op == DRM_SVMSIM_OP_ATOMIC_ADD;
+	/* without VRAM (vram_mb=0) atomics work on system memory, as on iGPUs */
+	bool need_devmem = atomic && vm->xe->vram.npages;
 	bool faulted = false;
 	int tries, err;
 
@@ -254,7 +256,7 @@ static int svmsim_gpu_access(struct xe_vm *vm, struct xe_gt *gt, u64 addr,
 		pte = vm->closed ? 0 : svmsim_pt_lookup(vm, addr);
 		ok = (pte & SVMSIM_PTE_VALID) &&
 		     (!write || (pte & SVMSIM_PTE_WRITE)) &&
-		     (!atomic || (pte & SVMSIM_PTE_DEVMEM));
+		     (!need_devmem || (pte & SVMSIM_PTE_DEVMEM));
 		if (ok) {
 			struct page *page = pfn_to_page(pte >> PAGE_SHIFT);
 			void *kaddr;

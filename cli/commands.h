@@ -10,5 +10,7 @@ int cmd_stat(int argc, char **argv);
 int cmd_probes(int argc, char **argv);	/* cli/probes.c */
 int cmd_dump(int argc, char **argv);	/* cli/svmdump.c */
 int cmd_export(int argc, char **argv);
+int cmd_hist(int argc, char **argv);	/* cli/hist.c */
+int cmd_trace(int argc, char **argv);	/* cli/trace.c */
 
 #endif

@@ -22,6 +22,8 @@ static const struct command commands[] = {
 	{ "probes", cmd_probes, "what the SVM backends can attach to on this kernel" },
 	{ "dump", cmd_dump, "SVM fault-path counters per device, GT, process (NDJSON)" },
 	{ "export", cmd_export, "Prometheus exporter (HTTP /metrics, or a textfile)" },
+	{ "hist", cmd_hist, "SVM latency histograms (faults, migrations) per GT or process" },
+	{ "trace", cmd_trace, "SVM fault-path event stream (one line or NDJSON object per event)" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -68,6 +68,13 @@ static bool ends_with(const char *s, size_t n, const char *suffix)
 	return n >= k && !memcmp(s + n - k, suffix, k);
 }
 
+/* n bytes of s (NULs included: a line is not a C string) and then end. */
+static void put(FILE *out, const char *s, size_t n, const char *end)
+{
+	fwrite(s, 1, n, out);
+	fputs(end, out);
+}
+
 int expo_to_openmetrics(const char *in, size_t len, FILE *out)
 {
 	const char *p = in, *end = in + len;
@@ -108,32 +115,34 @@ int expo_to_openmetrics(const char *in, size_t len, FILE *out)
 
 				/* HELP of the same family: rename it too */
 				if (help_len > 7 + n &&
-				    !memcmp(help + 7, name, n) && *h == ' ')
-					fprintf(out, "# HELP %.*s%.*s\n",
-						(int)fam_n, name,
-						(int)(help + help_len - h), h);
-				else
-					fprintf(out, "%.*s\n", (int)help_len,
-						help);
+				    !memcmp(help + 7, name, n) && *h == ' ') {
+					fputs("# HELP ", out);
+					put(out, name, fam_n, "");
+					put(out, h, help + help_len - h, "\n");
+				} else {
+					put(out, help, help_len, "\n");
+				}
 				help = NULL;
 			}
-			if (om_type)
-				fprintf(out, "# TYPE %.*s %s\n", (int)fam_n,
-					name, om_type);
-			else
-				fprintf(out, "%.*s\n", (int)ll, p);
+			if (om_type) {
+				fputs("# TYPE ", out);
+				put(out, name, fam_n, " ");
+				put(out, om_type, strlen(om_type), "\n");
+			} else {
+				put(out, p, ll, "\n");
+			}
 		} else if (ll) {
 			if (help) {
-				fprintf(out, "%.*s\n", (int)help_len, help);
+				put(out, help, help_len, "\n");
 				help = NULL;
 			}
-			fprintf(out, "%.*s\n", (int)ll, p);
+			put(out, p, ll, "\n");
 		}
 		/* blank lines are not allowed in OpenMetrics: dropped */
 		p = next;
 	}
 	if (help)
-		fprintf(out, "%.*s\n", (int)help_len, help);
+		put(out, help, help_len, "\n");
 	return ferror(out) ? -ENOMEM : 0;
 }
 

@@ -34,3 +34,24 @@ check-export-unit: $(O)/tests/export/test_export $(O)/asan/tests/export/test_exp
 check-export: $(O)/svmtop $(O)/asan/svmtop
 	@mkdir -p $(RESULTS)
 	tests/export/run.sh $(O)/svmtop $(O)/asan/svmtop $(RESULTS)
+
+# libFuzzer (ASan+UBSan) on the request parser and the OpenMetrics
+# conversion, bounded: EXPORT_FUZZ_SECONDS (default 10).
+EXPORT_FUZZ_SECONDS ?= 10
+EXPORT_FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined \
+		     -fno-sanitize-recover=all -fno-omit-frame-pointer -O1
+EXPORT_FUZZ_OBJS := $(patsubst %,$(O)/fuzz-export/cli/%.o,exporthttp exportexpo prom)
+
+$(O)/fuzz-export/cli/%.o: cli/%.c $(EXPORT_TEST_HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) $(CFLAGS) $(EXPORT_FUZZ_FLAGS) -c $< -o $@
+
+$(O)/fuzz-export/fuzz_http: tests/export/fuzz_http.c $(EXPORT_FUZZ_OBJS)
+	$(CLANG) $(CFLAGS) $(EXPORT_FUZZ_FLAGS) -fsanitize=fuzzer $^ -lm -o $@
+
+.PHONY: check-export-fuzz
+check-host:: check-export-fuzz
+
+check-export-fuzz: $(O)/fuzz-export/fuzz_http
+	@mkdir -p $(RESULTS)
+	tests/export/fuzz.sh $< $(EXPORT_FUZZ_SECONDS) $(RESULTS)

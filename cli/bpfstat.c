@@ -22,6 +22,7 @@
 
 #include "exitcodes.h"
 #include "hmm.h"
+#include "svm.h"
 #include "json.h"
 #include "prom.h"
 #include "units.h"
@@ -723,6 +724,7 @@ static int run(const struct bpfstat_opts *o, FILE *out)
 {
 	struct hmm_snapshot a = { 0 }, b = { 0 }, *cur = &a, *prev = &b, *tmp;
 	struct hmm_backend *be;
+	struct svm_side *side = NULL;
 	struct sample s = { 0 };
 	double t_prev, next, t;
 	long reports = 0;
@@ -737,6 +739,9 @@ static int run(const struct bpfstat_opts *o, FILE *out)
 		fprintf(stderr, " %s=%s", s.targets[t_i].func,
 			hmm_kind_name(s.targets[t_i].kind));
 	fprintf(stderr, "%s\n", o->interval ? "" : "; tracing until Ctrl-C");
+	/* SVM fault-path totals beside the kernel's (cli/svmstat.c) */
+	if (o->format == BF_TABLE)
+		side = svm_side_open(o->hmm.verbose);
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -780,6 +785,7 @@ static int run(const struct bpfstat_opts *o, FILE *out)
 		s.interval = t - t_prev;
 		t_prev = t;
 		emit(out, o, &s);
+		svm_side_table(out, side);
 		if (ferror(out)) {
 			/* the reader went away (| head): a normal end */
 			if (errno != EPIPE) {
@@ -803,6 +809,7 @@ out:
 	hmm_snapshot_free(&a);
 	hmm_snapshot_free(&b);
 	hmm_backend_close(be);
+	svm_side_close(side);
 	return ret;
 }
 

@@ -194,8 +194,9 @@ uint64_t svm_retries_total(const struct svm_stats *s)
 	return n;
 }
 
-uint64_t svm_hist_quantile(const uint64_t *hist, double q)
+uint64_t svm_hist_quantile(const void *slots, double q)
 {
+	const __u64 *hist = slots;
 	uint64_t total = 0, acc = 0;
 	int k;
 

@@ -35,6 +35,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* The map types shared with BPF (this file shadows the name "svm.h"). */
 #include "../include/svm.h"
@@ -116,15 +117,27 @@ uint64_t svm_faults_total(const struct svm_stats *s);
 uint64_t svm_faults_outcome(const struct svm_stats *s, enum svm_outcome o);
 uint64_t svm_faults_access(const struct svm_stats *s, enum svm_access a);
 uint64_t svm_retries_total(const struct svm_stats *s);
-/* Value below which fraction q (0..1) of a log2 histogram lies: the upper
- * bound 2^(k+1) of the slot that holds it (never understates); 0 if empty. */
-uint64_t svm_hist_quantile(const uint64_t *hist, double q);
+/* Value below which fraction q (0..1) of a log2 histogram (a __u64
+ * [SVM_HIST_SLOTS] array of struct svm_lat) lies: the upper bound 2^(k+1)
+ * of the slot that holds it (never understates); 0 if empty. */
+uint64_t svm_hist_quantile(const void *hist, double q);
 
 extern const char *const svm_access_name[SVM_ACC_MAX];	/* read, write... */
 extern const char *const svm_outcome_name[SVM_OUT_MAX];	/* valid, ... */
 extern const char *const svm_retry_name[SVM_RETRY_MAX];	/* migrate, ... */
 extern const char *const svm_dir_name[SVM_DIR_MAX];	/* to_vram, to_sysmem */
 extern const char *const svm_trigger_name[SVM_TRIG_MAX]; /* gpu_fault, ... */
+
+/*
+ * The SVM part of `svmtop stat --bpf` (cli/svmstat.c): open a BPF backend
+ * (NULL when none works: then stat --bpf shows HMM only) and a debugfs one
+ * for the kernel's own counters; print totals since open side by side and
+ * one row per (device, GT, process).
+ */
+struct svm_side;
+struct svm_side *svm_side_open(bool verbose);
+void svm_side_table(FILE *f, struct svm_side *side);
+void svm_side_close(struct svm_side *side);
 
 /* `svmtop probes` and `svmtop dump` (cli/probes.c, cli/svmdump.c). */
 int cmd_probes(int argc, char **argv);

@@ -12,5 +12,6 @@ int cmd_dump(int argc, char **argv);	/* cli/svmdump.c */
 int cmd_export(int argc, char **argv);
 int cmd_hist(int argc, char **argv);	/* cli/hist.c */
 int cmd_trace(int argc, char **argv);	/* cli/trace.c */
+int cmd_top(int argc, char **argv);	/* cli/top.c */
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "exitcodes.h"
@@ -23,6 +24,7 @@ static const struct command commands[] = {
 	{ "dump", cmd_dump, "SVM fault-path counters per device, GT, process (NDJSON)" },
 	{ "export", cmd_export, "Prometheus exporter (HTTP /metrics, or a textfile)" },
 	{ "hist", cmd_hist, "SVM latency histograms (faults, migrations) per GT or process" },
+	{ "top", cmd_top, "live dashboard (the default on a terminal)" },
 	{ "trace", cmd_trace, "SVM fault-path event stream (one line or NDJSON object per event)" },
 };
 
@@ -40,9 +42,12 @@ static void usage(FILE *f)
 	for (i = 0; i < N_COMMANDS; i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f,
-		"\nWithout a command, svmtop runs 'stat'.\n"
+		"\nWithout a command and without options, svmtop runs 'top' (the live\n"
+		"dashboard) when stdout is a terminal, otherwise 'stat'; with options\n"
+		"and no command it runs 'stat'.\n"
 		"'svmtop COMMAND --help' describes each command.\n\n"
 		"Examples:\n"
+		"  svmtop                         # on a terminal: the live dashboard\n"
 		"  svmtop stat                    # table of every GPU's GT stats\n"
 		"  svmtop stat -i 1 -n 10         # per-second rates, ten samples\n"
 		"  svmtop stat --json             # one NDJSON object per sample\n"
@@ -68,7 +73,12 @@ int main(int argc, char **argv)
 			printf("svmtop %s (%s)\n", SVMTOP_VERSION, SVMTOP_GIT_REV);
 			return EXIT_OK;
 		}
-		/* No command: options belong to the default command. */
+		/* No command: the dashboard on a terminal, else stat (whose
+		 * options these are). */
+		if (argc < 2 && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO)) {
+			argv[0] = (char *)"top";
+			return cmd_top(argc, argv);
+		}
 		argv[0] = (char *)"stat";
 		return cmd_stat(argc, argv);
 	}

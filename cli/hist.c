@@ -18,9 +18,10 @@
  * before, computed from cumulative snapshots (svm_read): the BPF maps are
  * never cleared, so other readers (export, dump) see monotonic counters.
  *
- * Slots are floor(log2(ns)): slot k holds [2^k, 2^(k+1)) ns.  The table
- * prints each slot's bounds converted to the chosen unit; percentiles are
- * the upper bound of the slot that holds them (never understated).
+ * Slots are floor(log2(ns)): slot k holds [2^k, 2^(k+1)) ns (slot 0 also
+ * holds 0).  The table prints each slot's bounds converted to the chosen
+ * unit; percentiles are the upper bound of the slot that holds them
+ * (never understated).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -186,7 +187,7 @@ static void print_one(const struct hist_opts *o, const struct svm_lat *l)
 	}
 	printf("%*s%-8s : count    distribution\n", 18, "", o->unit);
 	for (k = lo; k >= 0 && k <= hi; k++) {
-		double a = (double)(1ull << k) / u;
+		double a = k ? (double)(1ull << k) / u : 0;	/* 0 lands in slot 0 */
 		double b = (double)(2ull << k) / u;
 
 		if (k == SVM_HIST_SLOTS - 1)
@@ -303,7 +304,7 @@ static void report_json(const struct hist_opts *o, struct json_writer *w,
 				if (!l[j]->hist[k])
 					continue;
 				json_obj_begin(w, NULL);
-				json_u64(w, "low_ns", 1ull << k);
+				json_u64(w, "low_ns", k ? 1ull << k : 0);
 				if (k < SVM_HIST_SLOTS - 1)
 					json_u64(w, "high_ns", 2ull << k);
 				else

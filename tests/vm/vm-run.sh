@@ -108,6 +108,8 @@ host_timeout=$((timeout + 120))
 append="console=ttyS0 root=/dev/root rootfstype=9p"
 append+=" rootflags=trans=virtio,version=9p2000.L,cache=loose,msize=262144 ro"
 append+=" init=$HERE/guest-init.sh panic=-1 printk.devkmsg=on"
+# Extra kernel parameters, e.g. make bench's TSC clock (tests/bench/README.md).
+append+="${SVMTOP_VM_APPEND:+ $SVMTOP_VM_APPEND}"
 : > "$run/ttyS1"
 t0=$(date +%s.%N)
 timeout -k 5 "$host_timeout" qemu-system-x86_64 \

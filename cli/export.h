@@ -103,6 +103,7 @@ struct expo {
 	size_t text_len;
 	char *om;			/* OpenMetrics 1.0.0, without "# EOF" */
 	size_t om_len;
+	double t_mono;			/* CLOCK_MONOTONIC when collected */
 };
 
 struct expo_store {

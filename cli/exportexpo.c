@@ -273,6 +273,7 @@ struct expo *export_collect(struct collector *c, size_t n)
 		log_change(&c[i]);
 	}
 
+	e->t_mono = mono();
 	f = open_memstream(&e->text, &e->text_len);
 	if (!f)
 		goto nomem;

@@ -461,11 +461,16 @@ static void count(struct server *s, int code)
 }
 
 /* svmtop's HTTP families, at response time (so they count this request). */
-static void http_families(struct server *s, FILE *f)
+static void http_families(struct server *s, const struct expo *e, FILE *f)
 {
 	struct prom_label l[1];
-	char code[8];
+	char code[8], v[32];
 	size_t i;
+
+	prom_family(f, "svmtop_collection_age_seconds", "gauge",
+		    "Seconds since the data served was collected: stays below the collection interval (-i) unless the collector is stuck.");
+	snprintf(v, sizeof(v), "%.3f", mono() - e->t_mono);
+	prom_sample(f, "svmtop_collection_age_seconds", NULL, 0, v);
 
 	prom_family(f, "svmtop_http_requests_total", "counter",
 		    "HTTP requests answered by svmtop export, by status code.");
@@ -529,7 +534,7 @@ static void respond(struct server *s, struct conn *c, int code,
 		count(s, 200);
 		f = open_memstream(&text, &text_len);
 		if (f) {
-			http_families(s, f);
+			http_families(s, c->expo, f);
 			fclose(f);
 		}
 		if (om) {

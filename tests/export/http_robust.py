@@ -220,6 +220,9 @@ check("text: build_info, collector_up{gt} 1, scrape duration",
       metric(b, 'svmtop_collector_up{collector="gt"}') == 1 and
       b'svmtop_build_info{version="' in b and
       metric(b, 'svmtop_scrape_duration_seconds{collector="gt"}') is not None)
+age = metric(b, "svmtop_collection_age_seconds")
+check(f"text: collection age {age} s < 1 s (collecting every 0.2 s; loose: a loaded host)",
+      age is not None and 0 <= age < 1.0, age)
 check("text: counter families keep _total in TYPE",
       b"# TYPE svmtop_gt_svm_pagefaults_handled_total counter\n" in b)
 text_body = b

@@ -475,9 +475,10 @@ static int open_bpf(struct svm_collector *c, enum svm_backend b,
 	c->skel->rodata->filter_tgid = o->filter_tgid;
 	err = svm_bpf__load(c->skel);
 	if (err) {
-		fprintf(stderr, "svmtop: loading the %s programs failed (%s); "
-			"run with -v for the verifier log\n",
-			svm_backend_name(b), strerror(-err));
+		if (!o->quiet)
+			fprintf(stderr, "svmtop: loading the %s programs failed "
+				"(%s); run with -v for the verifier log\n",
+				svm_backend_name(b), strerror(-err));
 		svm_bpf__destroy(c->skel);
 		c->skel = NULL;
 		return err;
@@ -710,9 +711,11 @@ int svm_open(const struct svm_opts *o, struct svm_collector **out)
 			continue;
 		if (b != SVM_BACKEND_DEBUGFS && !bpf_caps()) {
 			if (o->backend == b) {
-				fprintf(stderr, "svmtop: the %s backend needs root "
-					"(CAP_BPF and CAP_PERFMON)\n",
-					svm_backend_name(b));
+				if (!o->quiet)
+					fprintf(stderr, "svmtop: the %s backend "
+						"needs root (CAP_BPF and "
+						"CAP_PERFMON)\n",
+						svm_backend_name(b));
 				free(c);
 				return EXIT_NOPERM;
 			}
@@ -722,18 +725,19 @@ int svm_open(const struct svm_opts *o, struct svm_collector **out)
 					       : open_bpf(c, b, o);
 		if (!err) {
 			c->backend = b;
-			print_probe_problems(c);
+			if (!o->quiet)
+				print_probe_problems(c);
 			*out = c;
 			return EXIT_OK;
 		}
-		if (o->backend == b) {
+		if (o->backend == b && !o->quiet) {
 			print_probe_problems(c);
 			fprintf(stderr, "svmtop: the %s backend cannot run here; "
 				"'svmtop probes' tells why\n", svm_backend_name(b));
 		}
 		memset(c, 0, sizeof(*c));
 	}
-	if (o->backend == SVM_BACKEND_AUTO)
+	if (o->backend == SVM_BACKEND_AUTO && !o->quiet)
 		fprintf(stderr, "svmtop: no SVM backend works here (no xe_svm "
 			"tracepoints, no xe functions, no GT stats); "
 			"'svmtop probes' tells why\n");

@@ -21,6 +21,14 @@
  *   debugfs the kernel's GT stats files only, when BPF is not possible
  *           (not root, no BTF): per (device, GT), tgid SVM_TGID_UNKNOWN,
  *           no histograms, and fault outcomes only as the stats tell them.
+ * What the function backends cannot see: the read/write split of
+ * non-atomic faults (SVM_ACC_RW), the GT of prefetches and of steps run
+ * outside a fault (SVM_GT_NONE; tp has it), invalidations that hit no
+ * range (they count every callback; tp only those with ranges), TLB
+ * invalidations.  Retries: each find_or_insert after the first within one
+ * handler call is a retry, its reason the step that failed before it (or
+ * "gc": the range was unmapped); on xe ~6.18+ a VMA-split re-entry of the
+ * inner handler is counted as "gc".
  * AUTO takes the first that works, in that order.  Each probe of the
  * chosen backend is reported (svm_probes()): attached, or why not.  A
  * missing optional probe disables only the counters it feeds.
@@ -54,6 +62,7 @@ struct svm_opts {
 	uint32_t filter_tgid;		/* BPF backends: only this process */
 	bool verbose;			/* libbpf debug output */
 	const char *debugfs;		/* debugfs root; NULL: /sys/kernel/debug */
+	bool quiet;			/* no messages on stderr */
 };
 
 /* One probe (program) of a backend and its state. */

@@ -19,7 +19,9 @@ struct svm_side {
 
 struct svm_side *svm_side_open(bool verbose)
 {
-	struct svm_opts o = { .backend = SVM_BACKEND_AUTO, .verbose = verbose };
+	/* quiet: without an SVM device stat --bpf shows HMM as before */
+	struct svm_opts o = { .backend = SVM_BACKEND_AUTO, .verbose = verbose,
+			      .quiet = true };
 	struct svm_side *s = calloc(1, sizeof(*s));
 
 	if (!s)

@@ -25,6 +25,7 @@
 #include "commands.h"
 #include "exitcodes.h"
 #include "export.h"
+#include "exportsvm.h"
 #include "stat.h"
 
 static void usage(FILE *f)
@@ -42,8 +43,8 @@ static void usage(FILE *f)
 "                           once, or every -i SECS when -i is given\n"
 "  -i, --interval SECS      collect every SECS seconds (default %g);\n"
 "                           a scrape serves the latest collection\n"
-"      --collectors LIST    gt,hmm (default: both; a source that is not\n"
-"                           there is reported down, not fatal)\n"
+"      --collectors LIST    gt,hmm,svm (default: gt,hmm; a source that\n"
+"                           is not there is reported down, not fatal)\n"
 "      --debugfs DIR        debugfs root for the GT stats (default %s)\n"
 "      --per-process[=N]    HMM series per process for the N busiest\n"
 "                           (default %d when given, at most %d; off by\n"
@@ -99,14 +100,16 @@ static int parse_collectors(const char *s, unsigned int *out)
 			*out |= EXPORT_COLL_GT;
 		else if (!strcmp(tok, "hmm"))
 			*out |= EXPORT_COLL_HMM;
+		else if (!strcmp(tok, "svm"))
+			*out |= EXPORT_COLL_SVM;
 		else {
-			fprintf(stderr, "svmtop: export: unknown collector '%s': give gt, hmm or both (gt,hmm)\n",
+			fprintf(stderr, "svmtop: export: unknown collector '%s': give gt, hmm, svm or a list (gt,svm)\n",
 				tok);
 			return -1;
 		}
 	}
 	if (!*out) {
-		fprintf(stderr, "svmtop: export: --collectors needs at least one of gt, hmm\n");
+		fprintf(stderr, "svmtop: export: --collectors needs at least one of gt, hmm, svm\n");
 		return -1;
 	}
 	return 0;
@@ -376,6 +379,7 @@ static void drop_caps(struct collector *c, size_t n)
 static const struct collector_ops *const all_collectors[] = {
 	&export_gt_collector,	/* EXPORT_COLL_GT */
 	&export_hmm_collector,	/* EXPORT_COLL_HMM */
+	&export_svm_collector,	/* EXPORT_COLL_SVM */
 };
 
 static int run(const struct export_opts *o)

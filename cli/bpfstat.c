@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,6 +319,38 @@ static void table_row(FILE *f, const char *tgid, const char *comm,
 #undef V
 }
 
+/* Anything the backend could not account, never silently (cumulative). */
+static void write_health_note(FILE *f, const struct hmm_health *h)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} fields[] = {
+		{ "proc_lost", offsetof(struct hmm_health, proc_lost) },
+		{ "call_stash_full", offsetof(struct hmm_health, call_stash_full) },
+		{ "call_lost_return", offsetof(struct hmm_health, call_lost_return) },
+		{ "call_orphan_return", offsetof(struct hmm_health, call_orphan_return) },
+		{ "mig_pending_full", offsetof(struct hmm_health, mig_pending_full) },
+		{ "mig_orphan", offsetof(struct hmm_health, mig_orphan) },
+		{ "mig_count_truncated", offsetof(struct hmm_health, mig_count_truncated) },
+		{ "unattributed", offsetof(struct hmm_health, unattributed) },
+	};
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		uint64_t v = *(const __u64 *)((const char *)h + fields[i].off);
+
+		if (!v)
+			continue;
+		fprintf(f, "%s %s=%" PRIu64, any ? "" : "backend problems since attach:",
+			fields[i].name, v);
+		any = true;
+	}
+	if (any)
+		fprintf(f, " (see tests/vm/hmm-expected.md)\n");
+}
+
 static void write_table(FILE *f, const struct sample *s)
 {
 	struct hmm_proc_stats d;
@@ -357,6 +390,7 @@ static void write_table(FILE *f, const struct sample *s)
 	if (s->cur->health.proc_overflow)
 		fprintf(f, "note: more than %d processes; %" PRIu64 " events counted under '-' [other]\n",
 			HMM_MAX_PROCS, (uint64_t)s->cur->health.proc_overflow);
+	write_health_note(f, &s->cur->health);
 	fflush(f);
 }
 

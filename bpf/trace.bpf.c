@@ -8,8 +8,17 @@
  * stream.  A record that does not fit (reader too slow, buffer full) is
  * counted in trace_lost[type] on this CPU and dropped, never waited for:
  * the programs run in the fault path.
+ *
+ * On kernels without the tracepoints (stock xe), fentry/fexit or
+ * kprobe/kretprobe on xe_svm_handle_pagefault give fault_begin and
+ * fault_end: device, GT, ASID, the VM's process, address, atomic or not,
+ * -errno and duration; outcome and retries are not known there
+ * (TRACE_UNKNOWN).  User space keeps one set of programs.
  */
 #include "core/core.h"
+#include "core/sched.h"
+#include "core/mm.h"
+#include "core/xe.h"
 
 #include "trace.h"
 
@@ -202,5 +211,121 @@ int BPF_PROG(tr_gc, int dev, int gt, u32 asid, int tgid, u32 ranges,
 	e->count = ranges;
 	e->err = result;
 	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* ==== stock kernels: xe_svm_handle_pagefault ============================ */
+
+struct pf_start {
+	__u64 ts;
+	__u64 addr;
+	__s32 dev;
+	__s32 gt;
+	__u32 asid;
+	__u32 tgid;
+	__u8 access;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);	/* fault workers in flight */
+	__type(key, __u32);
+	__type(value, struct pf_start);
+} trace_pf SEC(".maps");
+
+/* The VM's process: vm->xef->pid, else the owner of the mirrored mm. */
+static __always_inline __u32 vm_tgid(struct xe_vm *vm)
+{
+	struct xe_file *xef = BPF_CORE_READ(vm, xef);
+	struct mm_struct *mm;
+	struct task_struct *owner = NULL;
+	__u32 t = 0;
+
+	if (xef)
+		t = BPF_CORE_READ(xef, pid);
+	if (t)
+		return t;
+	mm = BPF_CORE_READ(vm, svm.gpusvm.mm);
+	if (mm && bpf_core_field_exists(mm->owner))
+		owner = BPF_CORE_READ(mm, owner);
+	return owner ? BPF_CORE_READ(owner, tgid) : 0;
+}
+
+static __always_inline void pf_begin(struct xe_vm *vm, struct xe_gt *gt,
+				     __u64 addr, bool atomic)
+{
+	struct pf_start f = {};
+	struct xe_device *xe = BPF_CORE_READ(vm, xe);
+	struct trace_event *e;
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	f.ts = bpf_ktime_get_ns();
+	f.addr = addr;
+	f.dev = xe ? BPF_CORE_READ(xe, drm.primary, index) : -1;
+	f.gt = gt ? BPF_CORE_READ(gt, info.id) : -1;
+	f.asid = BPF_CORE_READ(vm, usm.asid);
+	f.tgid = vm_tgid(vm);
+	/* read or write: the handler only knows "atomic" */
+	f.access = atomic ? TRACE_ACC_ATOMIC : TRACE_ACC_RW;
+	if (filter_tgid && f.tgid != filter_tgid)
+		return;
+	bpf_map_update_elem(&trace_pf, &tid, &f, BPF_ANY);
+	e = ev_new(TRACE_FAULT_BEGIN, f.dev, f.gt, f.asid, f.tgid);
+	if (!e)
+		return;
+	e->addr = addr;
+	e->code = f.access;
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline void pf_end(long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pf_start *f = bpf_map_lookup_elem(&trace_pf, &tid);
+	struct trace_event *e;
+
+	if (!f)
+		return;
+	e = ev_new(TRACE_FAULT_END, f->dev, f->gt, f->asid, f->tgid);
+	if (e) {
+		e->addr = f->addr;
+		e->err = ret;
+		e->duration_ns = bpf_ktime_get_ns() - f->ts;
+		e->code = f->access;
+		e->code2 = TRACE_UNKNOWN;
+		e->count = (__u32)-1;
+		bpf_ringbuf_submit(e, 0);
+	}
+	bpf_map_delete_elem(&trace_pf, &tid);
+}
+
+SEC("fentry/xe_svm_handle_pagefault")
+int BPF_PROG(tr_pf_fentry, struct xe_vm *vm, void *vma, struct xe_gt *gt,
+	     u64 addr, bool atomic)
+{
+	pf_begin(vm, gt, addr, atomic);
+	return 0;
+}
+
+SEC("fexit/xe_svm_handle_pagefault")
+int BPF_PROG(tr_pf_fexit, struct xe_vm *vm, void *vma, struct xe_gt *gt,
+	     u64 addr, bool atomic, int ret)
+{
+	pf_end(ret);
+	return 0;
+}
+
+SEC("kprobe/xe_svm_handle_pagefault")
+int BPF_KPROBE(tr_pf_kprobe, struct xe_vm *vm, void *vma, struct xe_gt *gt,
+	       u64 addr, bool atomic)
+{
+	pf_begin(vm, gt, addr, atomic);
+	return 0;
+}
+
+SEC("kretprobe/xe_svm_handle_pagefault")
+int BPF_KRETPROBE(tr_pf_kretprobe, int ret)
+{
+	pf_end(ret);
 	return 0;
 }

@@ -156,7 +156,10 @@ static void print_json(struct trace_ctx *t, const struct trace_event *e,
 		json_u64(w, "range_size", e->size);
 		json_str(w, "outcome", e->err ? "error" :
 			 name_of(svm_outcome_name, SVM_OUT_MAX, e->code2));
-		json_u64(w, "retries", e->count);
+		if (e->count == UINT32_MAX)	/* function backends */
+			json_null(w, "retries");
+		else
+			json_u64(w, "retries", e->count);
 		json_u64(w, "duration_ns", e->duration_ns);
 		json_i64(w, "errno", e->err);
 		break;
@@ -354,6 +357,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: svmtop trace [-p PID] [--json|--text] [-n COUNT] [-d SECS]\n"
+		"                    [--backend B]\n"
 		"                    [--ringbuf-pages N] [--lost-interval SECS]\n"
 		"                    [--ready FILE] [-v]\n"
 		"Follow the SVM fault path event by event (xe_svm tracepoints):\n"
@@ -368,6 +372,9 @@ static void usage(FILE *f)
 		"      --text            one human line per event\n"
 		"  -n, --count COUNT     stop after COUNT events\n"
 		"  -d, --duration SECS   stop after SECS seconds\n"
+		"      --backend B       tp (xe_svm tracepoints: every event), fentry or\n"
+		"                        kprobe (stock xe: fault_begin/fault_end only),\n"
+		"                        auto (default: the first that works)\n"
 		"      --ringbuf-pages N ring buffer size in pages, a power of 2\n"
 		"                        (default %d)\n"
 		"      --lost-interval S check for lost events every S seconds (1)\n"
@@ -393,28 +400,80 @@ static int print_libbpf(enum libbpf_print_level level, const char *fmt,
 	return vfprintf(stderr, fmt, ap);
 }
 
-/* Do the xe_svm tracepoints exist?  A clear message beats a verifier log. */
-static bool have_tracepoints(void)
+#define PF_FUNC "xe_svm_handle_pagefault"
+
+/*
+ * Which programs this kernel takes, libbpf-tools style: the tracepoints
+ * when they exist (every event), else fentry/fexit on the fault handler
+ * when BTF has it and a trial attach works, else kprobes (fault_begin and
+ * fault_end only).  want: SVM_BACKEND_AUTO or one forced.
+ */
+static enum svm_backend choose(enum svm_backend want, char *why, size_t len)
 {
 	struct kbtfs *k = calloc(1, sizeof(*k));
-	int fd;
+	enum svm_backend got = SVM_BACKEND_NONE;
 	const char *where;
-	bool ok;
+	int fd, id;
 
-	if (!k || kbtfs_load(k)) {
-		free(k);
-		return true;	/* cannot tell: let the load say */
+	snprintf(why, len, "no kernel BTF");
+	if (k && !kbtfs_load(k)) {
+		if ((want == SVM_BACKEND_AUTO || want == SVM_BACKEND_TP) &&
+		    kbtfs_find(k, "btf_trace_xe_svm_fault_end", BTF_KIND_TYPEDEF,
+			       &fd, &where) >= 0)
+			got = SVM_BACKEND_TP;
+		else
+			snprintf(why, len, "no xe_svm tracepoints");
+		if (got == SVM_BACKEND_NONE &&
+		    (want == SVM_BACKEND_AUTO || want == SVM_BACKEND_FENTRY)) {
+			id = kbtfs_find(k, PF_FUNC, BTF_KIND_FUNC, &fd, &where);
+			if (id < 0)
+				snprintf(why + strlen(why), len - strlen(why),
+					 ", no " PF_FUNC " in BTF");
+			else if (bpf_trial_attach(id, fd, BPF_TRACE_FENTRY) ||
+				 bpf_trial_attach(id, fd, BPF_TRACE_FEXIT))
+				snprintf(why + strlen(why), len - strlen(why),
+					 ", fentry does not attach to " PF_FUNC);
+			else
+				got = SVM_BACKEND_FENTRY;
+		}
 	}
-	ok = kbtfs_find(k, "btf_trace_xe_svm_fault_end", BTF_KIND_TYPEDEF,
-			&fd, &where) >= 0;
-	kbtfs_free(k);
+	if (k)
+		kbtfs_free(k);
 	free(k);
-	return ok;
+	if (got == SVM_BACKEND_NONE &&
+	    (want == SVM_BACKEND_AUTO || want == SVM_BACKEND_KPROBE)) {
+		static const char *const f[] = { PF_FUNC };
+
+		ksym_want(f, 1);
+		if (!kprobes_supported())
+			snprintf(why + strlen(why), len - strlen(why),
+				 ", no kprobes in this kernel");
+		else if (!ksym_exists(PF_FUNC))
+			snprintf(why + strlen(why), len - strlen(why),
+				 ", no " PF_FUNC " in kallsyms");
+		else
+			got = SVM_BACKEND_KPROBE;
+	}
+	return got;
+}
+
+static void set_backend(struct trace_bpf *skel, enum svm_backend b)
+{
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, skel->obj) {
+		const char *sec = bpf_program__section_name(p);
+		bool tp = !strncmp(sec, "tp_btf/", 7);
+		bool fe = !strncmp(sec, "fentry/", 7) || !strncmp(sec, "fexit/", 6);
+
+		bpf_program__set_autoload(p, b == SVM_BACKEND_TP ? tp :
+					  b == SVM_BACKEND_FENTRY ? fe : !tp && !fe);
+	}
 }
 
 int cmd_trace(int argc, char **argv)
 {
-	enum { O_JSON = 256, O_TEXT, O_PAGES, O_LOSTIV, O_READY, O_PAUSE };
+	enum { O_JSON = 256, O_TEXT, O_PAGES, O_LOSTIV, O_READY, O_PAUSE, O_BACKEND };
 	static const struct option opts[] = {
 		{ "pid", required_argument, NULL, 'p' },
 		{ "json", no_argument, NULL, O_JSON },
@@ -425,6 +484,7 @@ int cmd_trace(int argc, char **argv)
 		{ "lost-interval", required_argument, NULL, O_LOSTIV },
 		{ "ready", required_argument, NULL, O_READY },
 		{ "pause-while", required_argument, NULL, O_PAUSE },
+		{ "backend", required_argument, NULL, O_BACKEND },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -437,6 +497,8 @@ int cmd_trace(int argc, char **argv)
 	struct trace_bpf *skel = NULL;
 	struct ring_buffer *rb = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
+	enum svm_backend want = SVM_BACKEND_AUTO, backend;
+	char why[256];
 	int c, err, ncpus, rc = EXIT_OK;
 	char *end;
 
@@ -490,6 +552,15 @@ int cmd_trace(int argc, char **argv)
 		case O_PAUSE:
 			pause_file = optarg;
 			break;
+		case O_BACKEND:
+			c = svm_backend_parse(optarg);
+			if (c < 0 || c == SVM_BACKEND_DEBUGFS) {
+				fprintf(stderr, "svmtop trace: backend '%s' unknown "
+					"(tp, fentry, kprobe, auto)\n", optarg);
+				return EXIT_USAGE;
+			}
+			want = c;
+			break;
 		case 'v':
 			verbose = true;
 			break;
@@ -511,12 +582,17 @@ int cmd_trace(int argc, char **argv)
 		return EXIT_NOPERM;
 	}
 	libbpf_set_print(print_libbpf);
-	if (!have_tracepoints()) {
-		fprintf(stderr, "svmtop trace: this kernel has no xe_svm tracepoints "
-			"(load svmsim or run a kernel with svmtop's debugfs-ext); "
-			"use svmtop hist or dump for stock kernels\n");
+	backend = choose(want, why, sizeof(why));
+	if (backend == SVM_BACKEND_NONE) {
+		fprintf(stderr, "svmtop trace: nothing to trace on this kernel (%s): "
+			"load svmsim or xe, see svmtop probes\n", why);
 		return EXIT_NOBPF;
 	}
+	if (backend != SVM_BACKEND_TP)
+		fprintf(stderr, "svmtop trace: %s backend: fault_begin and fault_end "
+			"only, without outcome and retries (%s)\n",
+			svm_backend_name(backend),
+			want == SVM_BACKEND_AUTO ? why : "chosen with --backend");
 	ncpus = libbpf_num_possible_cpus();
 	skel = trace_bpf__open();
 	if (!skel || ncpus <= 0) {
@@ -524,6 +600,7 @@ int cmd_trace(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	skel->rodata->filter_tgid = pid;
+	set_backend(skel, backend);
 	bpf_map__set_max_entries(skel->maps.trace_events,
 				 pages * sysconf(_SC_PAGESIZE));
 	err = trace_bpf__load(skel);
@@ -606,6 +683,7 @@ int cmd_trace(int argc, char **argv)
 		json_obj_begin(&t.w, NULL);
 		json_u64(&t.w, "ts", now_ns());
 		json_str(&t.w, "event", "summary");
+		json_str(&t.w, "backend", svm_backend_name(backend));
 		json_u64(&t.w, "delivered", t.ndelivered);
 		json_u64(&t.w, "lost", sum(lost));
 		by_type(&t.w, "delivered_by_event", t.delivered);

@@ -18,6 +18,12 @@
 #define TRACE_COMM_LEN		16
 #define TRACE_RINGBUF_PAGES	64	/* default: 256 KiB with 4 KiB pages */
 
+/* fault access as the function backends see it (enum svm_access values) */
+#define TRACE_ACC_ATOMIC	2
+#define TRACE_ACC_RW		4
+/* code2 / count not known (function backends): outcome, retries */
+#define TRACE_UNKNOWN		0xff
+
 enum trace_type {
 	TRACE_FAULT_BEGIN,
 	TRACE_FAULT_END,

@@ -11,6 +11,9 @@
 #     workload (--pause-while).  Lost events are counted per type, a
 #     "lost" record appears in the stream, and per type
 #     delivered + lost = what the kernel emitted, exactly.
+#  4. The stock-kernel fallbacks (--backend fentry, kprobe on
+#     xe_svm_handle_pagefault): fault_begin = fault_end = faults, with the
+#     VM's process, errno 0, a duration, outcome "unknown".
 # vm-timeout: 300
 set -u
 . "$SVMTOP_SRC/tests/workload/sim-lib.sh"
@@ -73,6 +76,15 @@ sleep 0.5	# a lost-interval passes while paused: the "lost" record
 rm -f /tmp/hold
 trace_stop loss
 snap loss
+
+# 4. function backends
+for b in fentry kprobe; do
+	sim_reset
+	trace_start "$b" --json --backend "$b"
+	"$SIM_WL" -t 4096 -s 4 stream > "$OUT/wl-$b.json" 2> "$OUT/wl-$b.err"
+	check "workload stream 4M ($b)" test $? -eq 0
+	trace_stop "$b"
+done
 
 # text mode
 "$SVMTOP" trace --text -d 0.3 > "$OUT/trace-text.txt" 2>&1
@@ -183,6 +195,20 @@ for t in TYPES:
     d, l = c.get(t, 0), summ["lost_by_event"][t]
     check(f"loss: {t} delivered {d} + lost {l} = emitted {e[t]}", d + l == e[t])
     check(f"loss: summary delivered_by_event {t}", summ["delivered_by_event"][t] == d)
+
+# 4. function backends
+for b in ("fentry", "kprobe"):
+    r = lines(b)
+    w = json.loads(open(f"{out}/wl-{b}.json").read().splitlines()[-1])
+    c = count(x for x in r if x["event"] in TYPES)
+    check(f"{b}: fault_begin = fault_end = workload faults (4)",
+          c == {"fault_begin": w["faults"], "fault_end": w["faults"]} and w["faults"] == 4, c)
+    ends = [x for x in r if x["event"] == "fault_end"]
+    check(f"{b}: the workload's process, errno 0, duration > 0, outcome unknown",
+          all(x["tgid"] == w["pid"] and x["errno"] == 0 and x["duration_ns"] > 0 and
+              x["outcome"] == "unknown" and x["retries"] is None and x["comm"] == "svm-workload"
+              for x in ends), ends[:1])
+    check(f"{b}: summary names the backend", r[-1].get("backend") == b, r[-1])
 
 # text
 t = open(f"{out}/trace-text.txt").read()

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -376,14 +377,41 @@ static void drop_caps(struct collector *c, size_t n)
 			caps_names(names, sizeof(names), perm));
 }
 
+/*
+ * Every connection is a descriptor: raise the soft RLIMIT_NOFILE to fit
+ * --max-connections (plus room for BPF maps, links and files), or lower
+ * the cap to what fits, so that "close the oldest" is what happens at the
+ * cap rather than a failing accept().
+ */
+static void fit_fd_limit(struct export_opts *o)
+{
+	const rlim_t room = 64;
+	struct rlimit rl;
+	rlim_t want = (rlim_t)o->max_conns + room;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return;
+	if (rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = want <= rl.rlim_max ? want : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= want)
+		return;
+	o->max_conns = rl.rlim_cur > room + 16 ? (int)(rl.rlim_cur - room) : 16;
+	fprintf(stderr, "svmtop: export: open files limited to %llu: at most %d connections\n",
+		(unsigned long long)rl.rlim_cur, o->max_conns);
+}
+
 static const struct collector_ops *const all_collectors[] = {
 	&export_gt_collector,	/* EXPORT_COLL_GT */
 	&export_hmm_collector,	/* EXPORT_COLL_HMM */
 	&export_svm_collector,	/* EXPORT_COLL_SVM */
 };
 
-static int run(const struct export_opts *o)
+static int run(const struct export_opts *opts)
 {
+	struct export_opts oo = *opts;
+	const struct export_opts *o = &oo;
 	struct collector c[EXPORT_MAX_COLLECTORS];
 	struct expo_store st = { PTHREAD_MUTEX_INITIALIZER, NULL };
 	struct runner r = { .m = PTHREAD_MUTEX_INITIALIZER };
@@ -464,6 +492,7 @@ static int run(const struct export_opts *o)
 		goto out;
 	}
 
+	fit_fd_limit(&oo);
 	fprintf(stderr, "svmtop: export: serving http://%s/metrics\n",
 		http_local_addr(lfd, addr, sizeof(addr)));
 	r.c = c;

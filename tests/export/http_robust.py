@@ -14,6 +14,7 @@ Prints one "ok"/"FAIL" line per check and "passed=N failed=N skipped=N".
 import atexit
 import os
 import re
+import resource
 import select
 import signal
 import socket
@@ -63,10 +64,12 @@ def _cleanup():
 class Exporter:
     """One `svmtop export` process; port read from its log."""
 
-    def __init__(self, *args, name="exp"):
+    def __init__(self, *args, name="exp", nofile=None):
         self.log = os.path.join(WORK, f"{name}.log")
         self.errf = open(self.log, "w")
-        self.p = subprocess.Popen([SVMTOP, "export", *args],
+        pre = (lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))) \
+            if nofile else None
+        self.p = subprocess.Popen([SVMTOP, "export", *args], preexec_fn=pre,
                                   stdout=subprocess.DEVNULL, stderr=self.errf)
         running.append(self.p)
         self.host, self.port = None, None
@@ -383,36 +386,6 @@ check(f"silent connection closed after {time.time() - t0:.1f} s (read timeout 1 
       c and time.time() - t0 < 3.5)
 s.close()
 
-# 200 parallel scrapes
-N = 200
-res = [None] * N
-bar = threading.Barrier(N)
-
-
-def one(i):
-    try:
-        s = connect(A, timeout=20)
-        bar.wait(20)
-        s.sendall(b"GET /metrics HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
-        st, h, b = read_response(s)
-        res[i] = (st, len(b) == int(h["content-length"]) and b.endswith(b"\n"))
-        s.close()
-    except Exception as e:
-        res[i] = repr(e)
-
-
-t0 = time.time()
-ths = [threading.Thread(target=one, args=(i,)) for i in range(N)]
-for t in ths:
-    t.start()
-for t in ths:
-    t.join(30)
-dt = time.time() - t0
-ok = sum(1 for r in res if r == (200, True))
-tally(200, ok)
-check(f"{N} parallel connections: all 200 with whole bodies ({dt:.2f} s)", ok == N,
-      [r for r in res if r != (200, True)][:3])
-
 # exact request counters of the exporter itself
 st, h, b = get(A); tally(200)
 counts = {int(m.group(1)): int(m.group(2)) for m in
@@ -443,6 +416,46 @@ if os.geteuid() == 0:
     check("--keep-caps: capabilities kept", eff != 0, hex(eff))
     kc.stop()
 
+# 200 parallel scrapes, all connected before any sends (its own exporter
+# with the default 10 s read timeout: starting 200 threads on a loaded
+# host can take longer than main's 1 s)
+par = Exporter("--listen", "127.0.0.1:0", "--debugfs", FIXTURE, "--collectors", "gt",
+               name="parallel")
+N = 200
+res = [None] * N
+bar = threading.Barrier(N)
+
+
+def one(i):
+    try:
+        s = connect(par.addr(), timeout=20)
+        bar.wait(20)
+        s.sendall(b"GET /metrics HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        st, h, b = read_response(s)
+        res[i] = (st, len(b) == int(h["content-length"]) and b.endswith(b"\n"))
+        s.close()
+    except Exception as e:
+        res[i] = repr(e)
+
+
+t0 = time.time()
+ths = [threading.Thread(target=one, args=(i,)) for i in range(N)]
+for t in ths:
+    t.start()
+for t in ths:
+    t.join(30)
+dt = time.time() - t0
+ok = sum(1 for r in res if r == (200, True))
+check(f"{N} parallel connections: all 200 with whole bodies ({dt:.2f} s)", ok == N,
+      [r for r in res if r != (200, True)][:3])
+st, h, b = get(par.addr())
+check(f"{N} parallel: the exporter counted {N} + 1 requests with 200, closed none",
+      metric(b, 'svmtop_http_requests_total{code="200"}') == N + 1 and
+      metric(b, 'svmtop_http_connections_closed_total{reason="limit"}') == 0)
+check("parallel exporter: SIGTERM exits 0", par.stop() == 0)
+
+
+
 # ---------------------------------------------------------------------------
 # connection cap: the oldest idle connection makes room
 cap = Exporter("--listen", "127.0.0.1:0", "--debugfs", FIXTURE, "--collectors", "gt",
@@ -467,6 +480,22 @@ check("cap 4: svmtop_http_connections_closed_total{reason=\"limit\"} 1",
 for s in idle:
     s.close()
 check("cap exporter: SIGINT exits 0", cap.stop(signal.SIGINT) == 0)
+
+# few descriptors: the cap shrinks to fit, so the oldest is closed rather
+# than accept() failing
+few = Exporter("--listen", "127.0.0.1:0", "--debugfs", FIXTURE, "--collectors", "gt",
+               "--read-timeout", "10", name="nofile", nofile=100)
+check("RLIMIT_NOFILE 100: the log says the cap is 36",
+      "open files limited to 100: at most 36 connections" in open(few.log).read(),
+      open(few.log).read())
+idle = [connect(few.addr()) for _ in range(60)]
+st, h, b = get(few.addr())
+check("RLIMIT_NOFILE 100, 60 idle connections: a scrape is served, 25 oldest closed",
+      st == 200 and metric(b, 'svmtop_http_connections_closed_total{reason="limit"}') == 25,
+      (st, metric(b, 'svmtop_http_connections_closed_total{reason="limit"}')))
+for s_ in idle:
+    s_.close()
+check("RLIMIT_NOFILE exporter: SIGTERM exits 0", few.stop() == 0)
 
 # ---------------------------------------------------------------------------
 # partial writes: a 0.7 MB exposition to a reader that stalls, then reads

@@ -4,17 +4,18 @@
  * empty program on the same hook, measured by the kernel in the same run.
  *
  *   bench-progs --backend tp|fentry|kprobe|hmm-fentry|hmm-kprobe \
- *               --empty OBJ -- COMMAND [ARGS...]
+ *               --empty OBJ [--passes N] -- COMMAND [ARGS...]
  *
  * Attaches svmtop's collector for that backend exactly as svmtop does
  * (svm_open / hmm_backend_open from libsvmtop.a), and beside it every
  * program of OBJ (tests/bench/gen-empty.sh: same sections, same names,
  * empty bodies) whose kind belongs to the backend, each loaded on its own
  * so that a hook this kernel lacks only skips that pair.  Then runs
- * COMMAND twice with BPF run-time statistics on (BPF_ENABLE_STATS) and
- * prints, for the second run only, one tab-separated line per hook:
+ * COMMAND 1 + N times (default 5) with BPF run-time statistics on
+ * (BPF_ENABLE_STATS) and prints, for each run but the first, one
+ * tab-separated line per hook:
  *
- *   backend section name svm_runs svm_ns empty_runs empty_ns
+ *   backend pass section name svm_runs svm_ns empty_runs empty_ns
  *
  * (svm_* summed over the programs of that name that are not ours; "-"
  * when svmtop did not attach there.)
@@ -155,20 +156,22 @@ int main(int argc, char **argv)
 	static struct pair pairs[MAXP];
 	struct bpf_object *tmpl;
 	struct bpf_program *prog;
-	int np = 0, i, stats_fd, rc;
+	int np = 0, i, stats_fd, rc, pass, passes = 5;
 
 	while (argc > 1 && strcmp(argv[1], "--")) {
 		if (!strcmp(argv[1], "--backend") && argc > 2)
 			backend = argv[2];
 		else if (!strcmp(argv[1], "--empty") && argc > 2)
 			empty = argv[2];
+		else if (!strcmp(argv[1], "--passes") && argc > 2)
+			passes = atoi(argv[2]);
 		else
 			break;
 		argc -= 2;
 		argv += 2;
 	}
-	if (!backend || !empty || argc < 3 || strcmp(argv[1], "--")) {
-		fprintf(stderr, "usage: bench-progs --backend B --empty OBJ -- COMMAND...\n");
+	if (!backend || !empty || passes < 1 || argc < 3 || strcmp(argv[1], "--")) {
+		fprintf(stderr, "usage: bench-progs --backend B --empty OBJ [--passes N] -- COMMAND...\n");
 		return 2;
 	}
 	libbpf_set_print(quiet);
@@ -218,44 +221,46 @@ int main(int argc, char **argv)
 	bpf_object__close(tmpl);
 
 	/*
-	 * Run COMMAND twice and count only the second run: the first pays
-	 * one-time costs that would swamp a few dozen events (under qemu TCG
-	 * the first execution of freshly JITed code is translated; the first
-	 * insert of each map key, cold caches).
+	 * A warm-up run that does not count: it pays one-time costs that
+	 * would swamp a few dozen events (under qemu TCG the first execution
+	 * of freshly JITed code is translated; the first insert of each map
+	 * key, cold caches).  Then PASSES measured runs, each reported on its
+	 * own so that the reader can take a median: a host that deschedules
+	 * the emulator in the middle of one program run inflates that pass.
 	 */
 	if (run(argv + 2))
 		fprintf(stderr, "bench-progs: the warm-up run failed\n");
-	read_stats(pairs, np);
-	for (i = 0; i < np; i++) {
-		pairs[i].b_e_runs = pairs[i].e_runs;
-		pairs[i].b_e_ns = pairs[i].e_ns;
-		pairs[i].b_s_runs = pairs[i].s_runs;
-		pairs[i].b_s_ns = pairs[i].s_ns;
-	}
-	if (run(argv + 2))
-		fprintf(stderr, "bench-progs: the measured run failed\n");
-	read_stats(pairs, np);
-	for (i = 0; i < np; i++) {
-		pairs[i].e_runs -= pairs[i].b_e_runs;
-		pairs[i].e_ns -= pairs[i].b_e_ns;
-		pairs[i].s_runs -= pairs[i].b_s_runs;
-		pairs[i].s_ns -= pairs[i].b_s_ns;
-	}
-	for (i = 0; i < np; i++) {
-		struct pair *p = &pairs[i];
+	for (pass = 1; pass <= passes; pass++) {
+		read_stats(pairs, np);
+		for (i = 0; i < np; i++) {
+			pairs[i].b_e_runs = pairs[i].e_runs;
+			pairs[i].b_e_ns = pairs[i].e_ns;
+			pairs[i].b_s_runs = pairs[i].s_runs;
+			pairs[i].b_s_ns = pairs[i].s_ns;
+		}
+		if (run(argv + 2))
+			fprintf(stderr, "bench-progs: measured run %d failed\n", pass);
+		read_stats(pairs, np);
+		for (i = 0; i < np; i++) {
+			struct pair *p = &pairs[i];
 
-		if (p->s_progs)
-			printf("%s\t%s\t%s\t%llu\t%llu\t%llu\t%llu\n", backend, p->sec,
-			       p->name, (unsigned long long)p->s_runs,
-			       (unsigned long long)p->s_ns,
-			       (unsigned long long)p->e_runs,
-			       (unsigned long long)p->e_ns);
-		else
-			printf("%s\t%s\t%s\t-\t-\t%llu\t%llu\n", backend, p->sec,
-			       p->name, (unsigned long long)p->e_runs,
-			       (unsigned long long)p->e_ns);
-		bpf_link__destroy(p->link);
-		bpf_object__close(p->obj);
+			if (p->s_progs)
+				printf("%s\t%d\t%s\t%s\t%llu\t%llu\t%llu\t%llu\n",
+				       backend, pass, p->sec, p->name,
+				       (unsigned long long)(p->s_runs - p->b_s_runs),
+				       (unsigned long long)(p->s_ns - p->b_s_ns),
+				       (unsigned long long)(p->e_runs - p->b_e_runs),
+				       (unsigned long long)(p->e_ns - p->b_e_ns));
+			else
+				printf("%s\t%d\t%s\t%s\t-\t-\t%llu\t%llu\n",
+				       backend, pass, p->sec, p->name,
+				       (unsigned long long)(p->e_runs - p->b_e_runs),
+				       (unsigned long long)(p->e_ns - p->b_e_ns));
+		}
+	}
+	for (i = 0; i < np; i++) {
+		bpf_link__destroy(pairs[i].link);
+		bpf_object__close(pairs[i].obj);
 	}
 	if (sc)
 		svm_close(sc);

@@ -185,7 +185,7 @@ static void print_one(const struct hist_opts *o, const struct svm_lat *l)
 		if (l->hist[k] > max)
 			max = l->hist[k];
 	}
-	printf("%*s%-8s : count    distribution\n", 18, "", o->unit);
+	printf("%10s%-22s : count    distribution\n", "", o->unit);
 	for (k = lo; k >= 0 && k <= hi; k++) {
 		double a = k ? (double)(1ull << k) / u : 0;	/* 0 lands in slot 0 */
 		double b = (double)(2ull << k) / u;

@@ -632,6 +632,11 @@ int cmd_trace(int argc, char **argv)
 			fprintf(stderr, "svmtop trace: cannot create %s: %s\n", ready,
 				strerror(errno));
 	}
+	if (!t.json) {
+		printf("%12s %-11s %3s %3s %7s %-15s %s\n", "TIME(s)", "EVENT", "DEV",
+		       "GT", "TGID", "COMM", "DETAILS");
+		fflush(stdout);
+	}
 	if (duration)
 		t_end = now_ns() + (uint64_t)(duration * 1e9);
 	t_lost = now_ns() + (uint64_t)(lost_iv * 1e9);

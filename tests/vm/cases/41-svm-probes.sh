@@ -50,15 +50,27 @@ check "svmsim: debugfs finds 2 GT stats files" \
 	has sim '^  debugfs gt\*/stats +yes 2 GT stats files'
 check "svmsim: auto picks tp" has sim '^auto: tp$'
 
-# -p: a process filter keeps exactly that process
-rm -f /tmp/ready
-"$SVMTOP" dump --backend fentry -p 1 --ready /tmp/ready > "$OUT/dump-p1.json" 2>&1 &
+# -p: a process filter keeps exactly that process.  The filtered workload
+# waits for a go file so its pid is known before the filter is set; an
+# unfiltered one runs at the same time.
+rm -f /tmp/ready /tmp/go
+( while [ ! -e /tmp/go ]; do sleep 0.05; done; exec "$SIM_WL" -s 2 stream > "$OUT/wl-p.json" 2> "$OUT/wl-p.err" ) &
+wp=$!
+"$SVMTOP" dump --backend fentry -p $wp --ready /tmp/ready > "$OUT/dump-p.json" 2>&1 &
 dp=$!
 for _ in $(seq 300); do [ -e /tmp/ready ] && break; sleep 0.1; done
-"$SIM_WL" -s 2 stream > /dev/null 2>&1
+touch /tmp/go
+"$SIM_WL" -g 1 -s 4 stream > /dev/null 2>&1
+wait $wp
 kill -INT $dp; wait $dp
-check "dump -p 1 sees nothing of other processes" \
-	python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).read().splitlines()[-1]); sys.exit(len(d["entries"]) != 0)' "$OUT/dump-p1.json"
+check "dump -p PID: only that process, its 2 faults on 1 range, 1 migration back" \
+	python3 -c 'import json,sys
+d = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+t = {e["tgid"] for e in d["entries"]}
+f = sum(e["faults_total"] for e in d["entries"])
+b = sum(e["migrations"]["to_sysmem"]["cpu_fault"]["count"] for e in d["entries"])
+print("tgids", t, "faults", f, "back", b)
+sys.exit(not (t == {int(sys.argv[2])} and f == 2 and b == 1))' "$OUT/dump-p.json" $wp
 
 # every backend can be forced, and reports itself
 for b in tp fentry kprobe debugfs; do

@@ -148,10 +148,12 @@ v0, types = settled()
 check("collector_up{hmm} 1", v0.get(("svmtop_collector_up", (("collector", "hmm"),))) == 1)
 att = {lab(k, "probe"): (lab(k, "kind"), v) for k, v in v0.items()
        if k[0] == "svmtop_probe_attached" and lab(k, "collector") == "hmm"}
-check(f"4 probes attached as {BACKEND}",
-      sorted(att) == sorted(["hmm_range_fault", "migrate_vma_setup", "migrate_vma_pages",
-                             "migrate_vma_finalize"]) and
-      all(a == (BACKEND, 1.0) for a in att.values()), att)
+# the four probes the counts below come from; the backend may grow more
+# (reported too, then they must be attached, by whatever kind)
+FOUR = ["hmm_range_fault", "migrate_vma_setup", "migrate_vma_pages", "migrate_vma_finalize"]
+check(f"the 4 HMM probes attached as {BACKEND}, every other reported probe attached",
+      all(att.get(f) == (BACKEND, 1.0) for f in FOUR) and
+      all(v == 1.0 for _, v in att.values()), att)
 
 st = open(f"/proc/{x.p.pid}/status").read()
 check("capabilities dropped while serving (CapEff/CapPrm 0)",
@@ -161,11 +163,26 @@ HMM_COUNTERS = [f for f, t in types.items() if t == "counter" and f.startswith("
                 and not f.startswith("svmtop_hmm_process_")]
 
 
-def totals(v):
+# Families whose every change tests/vm/hmm-expected.md accounts for; a
+# family the backend adds later is printed, not asserted, until its counts
+# are derived there too.
+KNOWN = {"svmtop_hmm_range_fault_calls_total", "svmtop_hmm_range_fault_pages_total",
+         "svmtop_hmm_migrate_setups_total", "svmtop_hmm_migrate_setup_errors_total",
+         "svmtop_hmm_migrations_total", "svmtop_hmm_migrate_pages_requested_total",
+         "svmtop_hmm_migrate_pages_collected_total", "svmtop_hmm_migrate_pages_migrated_total",
+         "svmtop_hmm_cpu_fault_migrations_total", "svmtop_hmm_cpu_fault_pages_total",
+         "svmtop_hmm_page_table_walks_total", "svmtop_hmm_walk_operations_total"}
+new_fams = sorted(set(HMM_COUNTERS) - KNOWN - {"svmtop_hmm_backend_problems_total"})
+if new_fams:
+    print(f"     (families not asserted yet: {', '.join(new_fams)})")
+
+
+def totals(v, known=True):
     """(family, direction|result|None) -> value of the HMM total counters."""
     out = {}
     for k, val in v.items():
-        if k[0] in HMM_COUNTERS and k[0] != "svmtop_hmm_backend_problems_total":
+        if k[0] in HMM_COUNTERS and (k[0] in KNOWN) == known and \
+                k[0] != "svmtop_hmm_backend_problems_total":
             d = dict(k[1])
             out[(k[0], d.get("direction") or d.get("result"))] = val
     return out
@@ -203,8 +220,13 @@ for t in TESTS:
     delta = {k: ta.get(k, 0) - tb.get(k, 0) for k in set(ta) | set(tb)}
     want = WANT[t]
     wrong = {k: (d, want.get(k, 0)) for k, d in delta.items() if d != want.get(k, 0)}
-    check(f"{t}: totals moved exactly as hmm-expected.md says ({len(want)} nonzero)",
-          not wrong and all(k in delta for k in want), wrong)
+    check(f"{t}: totals moved exactly as hmm-expected.md says ({len(want)} nonzero, "
+          f"{len(KNOWN)} families)", not wrong and all(k in delta for k in want), wrong)
+    ob, oa = totals(before, False), totals(after, False)
+    other = {k: oa.get(k, 0) - ob.get(k, 0) for k in set(oa) | set(ob)
+             if oa.get(k, 0) != ob.get(k, 0)}
+    if other:
+        print(f"     {t}: not asserted: {other}")
     # the test's own process: per-process series with comm hmm-tests
     procs = {}
     for k, val in after.items():

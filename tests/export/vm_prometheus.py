@@ -117,7 +117,8 @@ for q, want in [
         ('svmtop_hmm_migration_seconds_count{direction="to_device"}', 16),
         ('svmtop_hmm_migration_seconds_bucket{direction="to_device",le="+Inf"}', 16),
         ('svmtop_hmm_range_fault_seconds_count', 16),
-        ('sum(svmtop_probe_attached{collector="hmm",kind="fentry"})', 4),
+        ('count(svmtop_probe_attached{collector="hmm",kind="fentry",'
+         'probe=~"hmm_range_fault|migrate_vma_(setup|pages|finalize)"} == 1)', 4),
         ('svmtop_collector_up{collector="hmm"}', 1),
         ('svmtop_events_lost_total{collector="hmm"}', 0)]:
     got = wait_for(lambda: (lambda v: v if v == [float(want)] else None)(query(q)), 60)

@@ -353,10 +353,11 @@ struct fault_state {
 	__u32 iters;		/* find_or_insert returns so far */
 	__u8 atomic;
 	__u8 pending;		/* failed step of this iteration: reason + 1 */
-	__u8 got_pages;		/* get pages ran in this iteration */
+	__u8 got_pages;		/* get pages or bind ran in this iteration */
 	__u8 migrated;		/* a migration to VRAM succeeded */
 	__u8 devmem;		/* last get pages found them all in VRAM */
-	__u8 pad[7];
+	__u8 devmem_known;	/* ... and get pages was probed */
+	__u8 pad[6];
 };
 
 struct {
@@ -549,7 +550,7 @@ static __always_inline void pf_exit(long ret)
 		out = SVM_OUT_VALID;
 	else if (f.migrated)
 		out = SVM_OUT_MIGRATED;
-	else if (f.devmem)
+	else if (f.devmem_known ? f.devmem : range_devmem(f.range))
 		out = SVM_OUT_VRAM;
 	else
 		out = SVM_OUT_SYSMEM;
@@ -654,6 +655,7 @@ static __always_inline void gp_exit(long ret)
 		f->got_pages = 1;
 		/* as the fault ends: where get pages found the pages */
 		f->devmem = !err && range_devmem(c.arg);
+		f->devmem_known = 1;
 		if (err == -E_OPNOTSUPP || err == -E_FAULT || err == -E_PERM)
 			f->pending = SVM_RETRY_GET_PAGES + 1;
 	}
@@ -682,6 +684,12 @@ static __always_inline void bind_exit(__u64 ret)
 
 	if (!call_exit(FN_BIND, &c))
 		return;
+	/*
+	 * A bind means the range was not valid.  Also seen through this
+	 * when get pages has no probe (xe 6.15 calls drm_gpusvm's inline).
+	 */
+	if (f)
+		f->got_pages = 1;
 	if (f && err == -E_AGAIN)
 		f->pending = SVM_RETRY_BIND + 1;
 	s = stats_get(&c.key);

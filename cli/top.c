@@ -85,6 +85,8 @@ static void usage(FILE *f)
 		"  --ascii              no UTF-8 sparklines or box characters\n"
 		"                       (also when the locale is not UTF-8)\n"
 		"  --plain              the plain report even on a terminal\n"
+		"  --debugfs DIR        debugfs root for the debugfs backend\n"
+		"                       (default /sys/kernel/debug)\n"
 		"  -v                   libbpf debug output\n\n"
 		"NO_COLOR set (non-empty) turns colours off.  Keys: q quit, j/k or\n"
 		"arrows select, s sort column chooser, < > sort column, r reverse,\n"
@@ -291,6 +293,7 @@ int cmd_top(int argc, char **argv)
 		{ "filter", required_argument, NULL, 'f' },
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "plain", no_argument, NULL, 'P' },
+		{ "debugfs", required_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -355,6 +358,9 @@ int cmd_top(int argc, char **argv)
 			break;
 		case 'P':
 			plain = true;
+			break;
+		case 'D':
+			o.debugfs = optarg;
 			break;
 		case 'v':
 			o.verbose = true;

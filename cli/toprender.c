@@ -142,14 +142,15 @@ static int header(const struct top_ui *ui, int y)
 	int sw, r, x;
 
 	put(y, 0, att(ui, C_HEAD, A_BOLD),
-	    "%-9s %9s %6s %9s %8s %7s %6s %7s %6s %6s", "DEVICE", "FAULTS/s",
+	    "%-8s %9s %6s %9s %8s %7s %5s %7s %6s %6s", "DEVICE", "FAULTS/s",
 	    "VALID%", "VRAM_MB/s", "SYS_MB/s", "RETRY/s", "GC/s", "INVAL/s",
 	    "P50", "P99");
-	sw = W - 83;
+	/* 80 columns hold the numbers; the history gets what is left */
+	sw = W - 82;
 	if (sw > TOP_HISTORY)
 		sw = TOP_HISTORY;
 	if (sw >= 4)
-		put(y, 83, att(ui, C_HEAD, A_BOLD), "faults/s history");
+		put(y, 82, att(ui, C_HEAD, A_BOLD), "faults/s history");
 	y++;
 	if (!m->samples) {
 		put(y++, 0, A_BOLD, "measuring the first %gs interval ...",
@@ -163,7 +164,7 @@ static int header(const struct top_ui *ui, int y)
 		if (!gt && m->ngts < 2)
 			break;	/* the total of one row is that row */
 		put(y, 0, gt ? 0 : A_BOLD,
-		    "%-9s %9s %5.1f%% %9s %8s %7s %6s %7s %6s %6s",
+		    "%-8s %9s %5.1f%% %9s %8s %7s %5s %7s %6s %6s",
 		    gt ? top_gt_name(name, sizeof(name), gt) : "total",
 		    top_fmt_rate(a, sizeof(a), rt->faults), rt->valid_pct,
 		    top_fmt_rate(b, sizeof(b), rt->to_vram_bps / 1e6),
@@ -176,7 +177,7 @@ static int header(const struct top_ui *ui, int y)
 		if (gt && sw >= 4) {
 			top_sparkline(spark, sizeof(spark), m, gt, TOP_M_FAULTS,
 				      sw, ui->ascii);
-			put_cells(y, 83, att(ui, C_SPARK, 0), spark, sw);
+			put_cells(y, 82, att(ui, C_SPARK, 0), spark, sw);
 		}
 		y++;
 	}
@@ -460,7 +461,7 @@ static void help_view(const struct top_ui *ui)
 
 static void chooser(const struct top_ui *ui)
 {
-	int c, x = W - 44, y = 2;
+	int c, x = W - 42, y = 2;
 
 	if (x < 0)
 		x = 0;

@@ -3,6 +3,7 @@
 # Host tests of `svmtop top` (model, keys, text; no terminal, no BPF):
 #   check-top       cmocka tests linked with the cli library
 #   check-top-asan  the same with clang ASan+UBSan
+#   check-top-tmux  the dashboard in tmux on the host (tests/top/tmux-host.sh)
 # The tmux-driven screen tests run in the VM (tests/vm/cases/60-top-tmux.sh).
 
 RESULTS ?= $(O)/results
@@ -30,3 +31,12 @@ check-top-asan: $(O)/asan/tests/top/test_top
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		tests/unit/run-cmocka.sh top-asan $(RESULTS) $<
+
+# The dashboard in a real terminal (tmux) on the host, debugfs backend on a
+# fixture copy: keys, resize, terminal restored after q and signals.
+.PHONY: check-top-tmux
+check-host:: check-top-tmux
+
+check-top-tmux: $(O)/svmtop
+	@mkdir -p $(RESULTS)
+	tests/top/tmux-host.sh $(O)/svmtop $(RESULTS)

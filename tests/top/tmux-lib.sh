@@ -9,7 +9,7 @@
 #   tm_wait RE SECS   wait until the screen matches the extended regex RE
 #   tm_attr           the screen with escape sequences (-e)
 
-export TMUX_TMPDIR=/tmp
+export TMUX_TMPDIR=${TMUX_TMPDIR:-/tmp}
 TM="tmux -f /dev/null -L svmtop"
 mkdir -p "$OUT/screens"
 
@@ -44,13 +44,16 @@ tm_attr() {
 	$TM capture-pane -t top -p -e
 }
 
+# A wall-clock deadline: under TCG on a loaded host one poll can take a
+# second, so counting polls would stretch a wait many times over.
 tm_wait() {
-	local re=$1 secs=$2 i
-	for i in $(seq $((secs * 10))); do
+	local re=$1 end=$((SECONDS + $2))
+	while :; do
 		$TM capture-pane -t top -p 2>/dev/null | grep -Eq -- "$re" && return 0
+		[ "$SECONDS" -ge "$end" ] && break
 		sleep 0.1
 	done
-	echo "     (waited ${secs}s for /$re/; screen:)"
+	echo "     (waited ${2}s for /$re/; screen:)"
 	$TM capture-pane -t top -p 2>/dev/null | sed 's/^/     | /'
 	return 1
 }
@@ -58,4 +61,14 @@ tm_wait() {
 # Row (line number) of the table line whose PID column is $1; 0 if absent.
 tm_row() {
 	tm_cap "${2:-row}" | awk -v pid="$1" '$1 == pid { print NR; found = 1; exit } END { if (!found) print 0 }'
+}
+
+# Does a capture (tm_attr) hold SGR colour codes (30-37, 40-47, 38;5, 48;5)?
+has_colour() {
+	grep -Eq $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|38;5|48;5)[;m]' "$1"
+}
+
+# Only printable ASCII, tabs and escape sequences' ESC in a capture?
+ascii_only() {
+	! LC_ALL=C grep -q $'[^\t\e -~]' "$1"
 }

@@ -126,17 +126,36 @@ check("schemaVersion 39", dash.get("schemaVersion") == 39, dash.get("schemaVersi
 variables = dash["templating"]["list"]
 check("datasource variable", any(v["type"] == "datasource" and v["name"] == "datasource"
                                  and v["query"] == "prometheus" for v in variables))
+ids = [p["id"] for p in dash["panels"]]
+cells = {}
+overlap = []
+for p in dash["panels"]:
+    g = p["gridPos"]
+    for x in range(g["x"], g["x"] + g["w"]):
+        for y in range(g["y"], g["y"] + g["h"]):
+            if (x, y) in cells:
+                overlap.append((p["title"], cells[(x, y)]))
+            cells[(x, y)] = p["title"]
+check(f"{len(ids)} panels and rows: unique ids, within 24 columns, none overlapping",
+      len(set(ids)) == len(ids) and not overlap and
+      all(p["gridPos"]["x"] + p["gridPos"]["w"] <= 24 for p in dash["panels"]),
+      overlap[:3])
+check("variables job, instance, device, gt (multi, All = .+)",
+      [v["name"] for v in variables if v["type"] == "query"] == ["job", "instance", "device", "gt"]
+      and all(v["includeAll"] and v["allValue"] == ".+" for v in variables if v["type"] == "query"))
 targets = []
+off_ds = []
 for p in dash["panels"]:
     if p["type"] == "row":
         continue
     ok = p.get("datasource", {}).get("uid") == "${datasource}" and all(
         t.get("datasource", {}).get("uid") == "${datasource}" for t in p["targets"])
     if not ok or not p["targets"]:
-        check(f"panel '{p['title']}' uses $datasource and has targets", False)
+        off_ds.append(p["title"])
     for t in p["targets"]:
         targets.append((p["title"], t["refId"], t["expr"]))
-check(f"{len(targets)} panel targets, all on ${{datasource}}", failed == 0)
+check(f"{len(targets)} panel targets, every panel has some, all on ${{datasource}}",
+      not off_ds, off_ds)
 
 # the rules, read without a YAML module: record/alert/expr (plain or |)
 rules = []          # dicts: kind, name, expr
@@ -358,8 +377,8 @@ def fmt(v, unit):
     if x != x:
         return "NaN"
     if unit == "s":
-        for d, u in ((1, "s"), (1e-3, "ms"), (1e-6, "µs")):
-            if abs(x) >= d or d == 1e-6:
+        for d, u in ((1, "s"), (1e-3, "ms"), (1e-6, "µs"), (1e-9, "ns")):
+            if abs(x) >= d or d == 1e-9:
                 return f"{x / d:.3g} {u}"
     if unit in ("Bps",):
         for d, u in ((2**30, "GiB/s"), (2**20, "MiB/s"), (2**10, "KiB/s"), (1, "B/s")):
@@ -388,14 +407,21 @@ def write_capture(path, vals):
             res = sorted(res or [], key=lambda x: -abs(float(x["value"][1]))
                          if x["value"][1] != "NaN" else 0)
             if p["type"] == "heatmap":
+                # what the heatmap draws: per bucket, not cumulative
                 res = sorted(res, key=lambda x: float(x["metric"]["le"]))
+                prev = 0.0
+                for x in res:
+                    v = float(x["value"][1])
+                    x["value"][1] = str(v - prev)
+                    prev = v
                 res = [x for x in res if float(x["value"][1]) > 0]
             for x in res[:6]:
                 leg = re.sub(r"\{\{\s*(\w+)\s*\}\}",
                              lambda mm: x["metric"].get(mm.group(1), ""),
                              t.get("legendFormat", "")) or str(x["metric"])
                 if p["type"] == "heatmap":
-                    leg = f"le={fmt(x['metric']['le'], 's')}"
+                    leg = f"le={fmt(x['metric']['le'], 's')}" if x["metric"]["le"] != "+Inf" \
+                        else "le=+Inf"
                     out.append(f"    {leg:<40} {fmt(x['value'][1], 'ops')}")
                 else:
                     out.append(f"    {leg:<40} {fmt(x['value'][1], unit)}")

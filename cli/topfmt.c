@@ -37,10 +37,14 @@ char *top_fmt_ns(char *buf, size_t len, uint64_t ns)
 		snprintf(buf, len, "%lluns", (unsigned long long)ns);
 	else if (ns < 1000000)
 		snprintf(buf, len, "%.0fus", ns / 1e3);
-	else if (ns < 1000000000)
+	else if (ns < 100000000)	/* at most 6 characters: "99.9ms" */
 		snprintf(buf, len, "%.1fms", ns / 1e6);
-	else
+	else if (ns < 1000000000)
+		snprintf(buf, len, "%.0fms", ns / 1e6);
+	else if (ns < 100000000000ull)
 		snprintf(buf, len, "%.1fs", ns / 1e9);
+	else
+		snprintf(buf, len, "%.0fs", ns / 1e9);
 	return buf;
 }
 

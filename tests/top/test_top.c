@@ -345,6 +345,8 @@ static void test_format(void **state)
 	assert_string_equal(top_fmt_ns(b, sizeof(b), 512), "512ns");
 	assert_string_equal(top_fmt_ns(b, sizeof(b), 8192), "8us");
 	assert_string_equal(top_fmt_ns(b, sizeof(b), 33554432), "33.6ms");
+	assert_string_equal(top_fmt_ns(b, sizeof(b), 268435456), "268ms");
+	assert_string_equal(top_fmt_ns(b, sizeof(b), 4294967296ull), "4.3s");
 	assert_string_equal(top_fmt_mb(b, sizeof(b), 2 * MiB), "2.1");
 	assert_int_equal(top_col_parse("p99"), TOP_COL_P99);
 	assert_int_equal(top_col_parse("FAULTS/s"), TOP_COL_FAULTS_S);

@@ -7,8 +7,9 @@
 # every part of the header moves).  Keys go in with send-keys, the screen
 # comes back with capture-pane, and the assertions are on what it shows:
 # backend, both processes, the busier first by faults/s, sort and filter
-# changes, the histogram, per-GT detail, help, a resize to 80x24, q and
-# SIGTERM restoring the terminal, NO_COLOR and --ascii.  Timings are not
+# changes, the histogram, per-GT detail, help, a resize to 80x24, q
+# restoring the terminal (signals, NO_COLOR, --ascii: 61-top-term; plain
+# reports and exact counts: 62-top-plain).  Timings are not
 # asserted: under TCG the loads differ by a factor of about 2, and only the
 # order is checked.
 # vm-timeout: 240
@@ -33,8 +34,8 @@ echo "     wl-light pid $LIGHT, wl-busy pid $BUSY"
 
 check "tmux session 120x40" tm_start 120 40
 # the first screen: a baseline, no numbers until the first interval ends
-tm_keys "$SVMTOP top -i 10; echo EXIT=\$?" Enter
-check "first screen says it is measuring the first interval" tm_wait 'measuring the first 10s interval' 30
+tm_keys "$SVMTOP top -i 60; echo EXIT=\$?" Enter
+check "first screen says it is measuring the first interval" tm_wait 'measuring the first 60s interval' 40
 check "status line names the live backend (tp)" tm_wait 'backend tp 7/7 probes' 10
 tm_cap baseline > /dev/null
 check "no process rows before the first interval" sh -c "! grep -Eq '^ +($BUSY|$LIGHT) ' '$OUT/screens/baseline.txt'"
@@ -99,7 +100,7 @@ tm_cap detail > /dev/null
 check "detail: dev0 gt0 with faults/s and p99 rows" \
 	sh -c "grep -q '^dev0 gt0' '$OUT/screens/detail.txt' && grep -q '^  faults/s ' '$OUT/screens/detail.txt' && grep -q '^  p99 latency ' '$OUT/screens/detail.txt'"
 check "detail: device-wide block with GC and invalidations" \
-	sh -c "grep -q '^dev0 all (device-wide' '$OUT/screens/detail.txt' && grep -Eq 'GC runs/s +[0-9.]+[1-9]' '$OUT/screens/detail.txt'"
+	sh -c "grep -q '^dev0 all (device-wide' '$OUT/screens/detail.txt' && awk '/^  GC runs\/s / && \$3 > 0 { f = 1 } END { exit !f }' '$OUT/screens/detail.txt' && awk '/^  invalidations\/s / && \$2 > 0 { f = 1 } END { exit !f }' '$OUT/screens/detail.txt'"
 tm_keys d
 tm_keys '?'
 check "?: help" tm_wait 'svmtop top: keys' 10
@@ -127,76 +128,8 @@ check "q: alternate screen off, cursor visible" \
 tm_keys 'stty -a | tr " " "\n" | grep -Ex -- "-?(icanon|echo)" | tr "\n" " "; echo' Enter
 check "q: tty back in canonical mode with echo" tm_wait '^icanon echo *$' 10
 
-# SIGTERM (and SIGHUP) restore it too
-for sig in TERM HUP; do
-	tm_keys clear Enter
-	tm_keys "$SVMTOP top -i 1; echo EXIT=\$?" Enter
-	tm_wait 'backend tp' 20 > /dev/null
-	kill -"$sig" "$(pgrep -x svmtop)"
-	check "SIG$sig: exits with status 0" tm_wait '^EXIT=0' 10
-	check "SIG$sig: alternate screen off, cursor visible" \
-		test "$($TM display -p -t top '#{alternate_on} #{cursor_flag}')" = "0 1"
-	tm_keys 'stty -a | tr " " "\n" | grep -Ex -- "-?(icanon|echo)" | tr "\n" " "; echo' Enter
-	check "SIG$sig: tty in canonical mode with echo" tm_wait '^icanon echo *$' 10
-done
-
-# NO_COLOR: attributes allowed, colours not
-tm_keys clear Enter "NO_COLOR=1 $SVMTOP top -i 1; echo EXIT=\$?" Enter
-tm_wait "^ +$BUSY +wl-busy" 20 > /dev/null
-tm_attr > "$OUT/screens/nocolor.esc"
-check "NO_COLOR: no SGR colour codes" eval '! has_colour "$OUT/screens/nocolor.esc"'
-check "NO_COLOR: still the table" grep -q 'FAULTS/s' "$OUT/screens/nocolor.esc"
-tm_keys q
-tm_wait '^EXIT=0' 10 > /dev/null
-
-# --ascii: no byte above 0x7f on the screen
-tm_keys clear Enter "$SVMTOP top -i 1 --ascii; echo EXIT=\$?" Enter
-tm_wait "^ +$BUSY +wl-busy" 20 > /dev/null
-sleep 1.2
-tm_attr > "$OUT/screens/ascii.esc"
-check "--ascii: only ASCII on the screen" ascii_only "$OUT/screens/ascii.esc"
-check "--ascii: sparkline and rule drawn with ASCII" grep -q -- '------' "$OUT/screens/ascii.esc"
-tm_keys q
-check "--ascii: q exits 0" tm_wait '^EXIT=0' 10
-
-# svmtop with no command on a terminal is the dashboard
-tm_keys clear Enter "$SVMTOP; echo EXIT=\$?" Enter
-check "svmtop alone on a tty runs top" tm_wait 'backend tp [0-9]+/[0-9]+ probes' 20
-tm_keys q
-tm_wait '^EXIT=0' 10 > /dev/null
-
-# Not a tty: plain reports, one per interval, flushed as they come
-"$SVMTOP" top -i 1 -n 3 > "$OUT/plain.txt" 2> "$OUT/plain.err"
-check "top > file: exit 0" test $? -eq 0
-check "top > file: 3 reports" test "$(grep -c '^svmtop .* interval ' "$OUT/plain.txt")" -eq 3
-check "top > file: no escape sequences" sh -c "! grep -q $'\e' '$OUT/plain.txt'"
-check "top > file: both processes in the last report" \
-	sh -c "tail -n 4 '$OUT/plain.txt' | grep -q ' wl-busy ' && tail -n 4 '$OUT/plain.txt' | grep -q ' wl-light '"
-"$SVMTOP" top -i 1 > "$OUT/plain-stream.txt" 2>&1 &
-p=$!
-sleep 2.6
-n=$(grep -c '^svmtop .* interval ' "$OUT/plain-stream.txt")
-kill -TERM $p; wait $p
-check "top > file: reports flushed while running ($n after 2.6s)" test "$n" -ge 1
-"$SVMTOP" -i 1 -n 2 > "$OUT/default-notty.txt" 2>&1
-check "svmtop > file (no command): stat's periodic report" \
-	test "$(grep -c 'svm_pagefault_count' "$OUT/default-notty.txt")" -ge 2
-
+$TM kill-server
 kill $BUSY $LIGHT
 wait $BUSY $LIGHT 2>/dev/null
-
-# Exact: the FAULTS column equals the workload's own count.
-"$SVMTOP" top -i 1 > "$OUT/exact.txt" 2>&1 &
-p=$!
-sleep 1.5
-"$SIM_WL" -s 8 stream > "$OUT/stream.json"
-sleep 2.2
-kill -TERM $p; wait $p
-pid=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$OUT/stream.json")
-want=$(sed -n 's/.*"faults":\([0-9]*\).*/\1/p' "$OUT/stream.json")
-got=$(awk -v p="$pid" '$1 == p { v = $4 } END { print v + 0 }' "$OUT/exact.txt")
-check "FAULTS of stream pid $pid: $got = workload's $want" test "$got" -eq "$want" -a "$want" -gt 0
-
-$TM kill-server
 check "rmmod svmsim" rmmod svmsim
 sim_counts

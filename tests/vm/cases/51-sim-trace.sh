@@ -204,10 +204,14 @@ for b in ("fentry", "kprobe"):
     check(f"{b}: fault_begin = fault_end = workload faults (4)",
           c == {"fault_begin": w["faults"], "fault_end": w["faults"]} and w["faults"] == 4, c)
     ends = [x for x in r if x["event"] == "fault_end"]
-    check(f"{b}: the workload's process, errno 0, duration > 0, outcome unknown",
-          all(x["tgid"] == w["pid"] and x["errno"] == 0 and x["duration_ns"] > 0 and
+    check(f"{b}: the workload's process, errno 0, outcome unknown, retries null",
+          all(x["tgid"] == w["pid"] and x["errno"] == 0 and
               x["outcome"] == "unknown" and x["retries"] is None and x["comm"] == "svm-workload"
-              for x in ends), ends[:1])
+              for x in ends), ends)
+    # The test kernel's clock is jiffies under TCG (4 ms steps): a single
+    # short fault may last "0 ns"; the migrating ones take several steps.
+    check(f"{b}: durations measured", sum(x["duration_ns"] for x in ends) > 0,
+          [x["duration_ns"] for x in ends])
     check(f"{b}: summary names the backend", r[-1].get("backend") == b, r[-1])
 
 # text

@@ -7,6 +7,9 @@
  *   migrate_vma_setup()        migrations by direction, pages requested and
  *   migrate_vma_pages()        collected, pages actually migrated, latency
  *   migrate_vma_finalize()     setup -> finalize, CPU-fault migrations
+ *   migrate_device_range()     device memory evicted by pfn range (no vma,
+ *   migrate_device_pages()     no process): pages requested, collected,
+ *   migrate_device_finalize()  migrated
  *
  * Each function has an fentry/fexit and a kprobe/kretprobe variant; user
  * space (cli/hmm.c) keeps one per function and disables the other.  Both
@@ -61,6 +64,13 @@ struct {
 	__type(value, struct hmm_health);
 } hmm_health SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct hmm_evict_stats);
+} hmm_evict SEC(".maps");
+
 /* Never written: the zeroed value new hmm_procs entries are created from. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -69,7 +79,7 @@ struct {
 	__type(value, struct hmm_proc_stats);
 } hmm_zero SEC(".maps");
 
-enum { FN_HRF, FN_MVS, FN_MVF };
+enum { FN_HRF, FN_MVS, FN_MVF, FN_MDR, FN_MDF };
 
 struct call_key {
 	__u32 tid;
@@ -99,10 +109,13 @@ struct mig_pending {
 	__u8 dir;
 	__u8 cpu_fault;
 	__u8 pages_called;
-	__u8 pad;
+	__u8 evict;		/* migrate_device_range(): key is src[] */
 };
 
-/* Migrations between setup and finalize, keyed by struct migrate_vma *. */
+/*
+ * Migrations between setup and finalize, keyed by struct migrate_vma *
+ * (migrate_vma_*) or by the src[] array (migrate_device_*).
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096);
@@ -470,6 +483,19 @@ static long count_chunk(__u32 idx, void *data)
 	return 0;
 }
 
+/* How many of src[0..n) have MIGRATE_PFN_MIGRATE. */
+static __always_inline __u64 count_migrate(const unsigned long *src, __u64 n)
+{
+	struct count_ctx cc = { .src = src, .n = n };
+
+	if (cc.n > HMM_MAX_COUNT_PAGES) {
+		cc.n = HMM_MAX_COUNT_PAGES;
+		HEALTH_INC(mig_count_truncated);
+	}
+	bpf_loop((cc.n + COUNT_CHUNK - 1) / COUNT_CHUNK, count_chunk, &cc, 0);
+	return cc.migrated;
+}
+
 static __always_inline void mvf_enter(struct migrate_vma *args)
 {
 	call_enter(FN_MVF, (__u64)args, 0, 0);
@@ -477,12 +503,11 @@ static __always_inline void mvf_enter(struct migrate_vma *args)
 
 static __always_inline void mvf_done(struct migrate_vma *args)
 {
-	struct count_ctx cc = {};
 	__u64 key = (__u64)args;
 	struct hmm_proc_stats *s;
 	struct hmm_mig_stats *m;
 	struct mig_pending *pp, p;
-	__u64 now, ns;
+	__u64 now, ns, n;
 
 	pp = bpf_map_lookup_elem(&hmm_migs, &key);
 	if (!pp) {
@@ -508,16 +533,10 @@ static __always_inline void mvf_done(struct migrate_vma *args)
 	/* Without migrate_vma_pages() nothing moved, whatever src[] says. */
 	if (!p.pages_called || !count_migrated)
 		return;
-	cc.src = BPF_CORE_READ(args, src);
-	cc.n = BPF_CORE_READ(args, npages);
-	if (cc.n > HMM_MAX_COUNT_PAGES) {
-		cc.n = HMM_MAX_COUNT_PAGES;
-		HEALTH_INC(mig_count_truncated);
-	}
-	bpf_loop((cc.n + COUNT_CHUNK - 1) / COUNT_CHUNK, count_chunk, &cc, 0);
-	ADD(m->pages_migrated, cc.migrated);
+	n = count_migrate(BPF_CORE_READ(args, src), BPF_CORE_READ(args, npages));
+	ADD(m->pages_migrated, n);
 	if (p.cpu_fault)
-		ADD(s->cpu_fault_pages, cc.migrated);
+		ADD(s->cpu_fault_pages, n);
 }
 
 static __always_inline void mvf_exit(void)
@@ -526,6 +545,98 @@ static __always_inline void mvf_exit(void)
 
 	if (call_exit(FN_MVF, &c))
 		mvf_done((struct migrate_vma *)c.arg);
+}
+
+/* ---- migrate_device_range/pages/finalize(): eviction by pfn ---------- */
+
+static __always_inline struct hmm_evict_stats *evict_stats(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&hmm_evict, &zero);
+}
+
+static __always_inline void mdr_enter(unsigned long *src, __u64 npages)
+{
+	call_enter(FN_MDR, (__u64)src, npages, 0);
+}
+
+static __always_inline void mdr_exit(int ret)
+{
+	struct mig_pending p = { .evict = 1 };
+	struct hmm_evict_stats *e;
+	struct call_val c;
+
+	if (!call_exit(FN_MDR, &c))
+		return;
+	e = evict_stats();
+	if (!e)
+		return;
+	ADD(e->ranges, 1);
+	ADD(e->pages_requested, c.a);
+	if (ret) {
+		ADD(e->range_errors, 1);
+		return;
+	}
+	ADD(e->pages_collected, count_migrate((const unsigned long *)c.arg, c.a));
+	p.t_setup = c.ts;
+	p.t_collected = bpf_ktime_get_ns();
+	if (bpf_map_update_elem(&hmm_migs, &c.arg, &p, BPF_ANY))
+		HEALTH_INC(mig_pending_full);
+}
+
+static __always_inline void mdp_enter(unsigned long *src)
+{
+	__u64 key = (__u64)src;
+	struct hmm_evict_stats *e;
+	struct mig_pending *p;
+
+	p = bpf_map_lookup_elem(&hmm_migs, &key);
+	if (!p || !p->evict) {
+		HEALTH_INC(mig_orphan);
+		return;
+	}
+	p->t_pages = bpf_ktime_get_ns();
+	p->pages_called = 1;
+	e = evict_stats();
+	if (e)
+		ADD(e->pages_calls, 1);
+}
+
+/*
+ * migrate_vma_finalize() and migrate_device_coherent_folio() call
+ * migrate_device_finalize() too: only src[] arrays seen at
+ * migrate_device_range() count here.
+ */
+static __always_inline void mdf_done(unsigned long *src, __u64 npages)
+{
+	__u64 key = (__u64)src;
+	struct hmm_evict_stats *e;
+	struct mig_pending *pp;
+	bool pages_called;
+	__u64 t_setup;
+
+	pp = bpf_map_lookup_elem(&hmm_migs, &key);
+	if (!pp || !pp->evict)
+		return;
+	pages_called = pp->pages_called;
+	t_setup = pp->t_setup;
+	bpf_map_delete_elem(&hmm_migs, &key);
+	e = evict_stats();
+	if (!e)
+		return;
+	ADD(e->finalizes, 1);
+	ADD(e->ns_sum, bpf_ktime_get_ns() - t_setup);
+	if (pages_called && count_migrated)
+		ADD(e->pages_migrated, count_migrate(src, npages));
+}
+
+static __always_inline void mdf_exit(void)
+{
+	struct call_val c;
+
+	if (call_exit(FN_MDF, &c))
+		mdf_done((unsigned long *)c.arg, c.a);
 }
 
 /* ---- fentry/fexit variants -------------------------------------------- */
@@ -570,6 +681,37 @@ SEC("fexit/migrate_vma_finalize")
 int BPF_PROG(mvf_fexit, struct migrate_vma *args)
 {
 	mvf_done(args);
+	return 0;
+}
+
+SEC("fentry/migrate_device_range")
+int BPF_PROG(mdr_fentry, unsigned long *src, unsigned long start,
+	     unsigned long npages)
+{
+	mdr_enter(src, npages);
+	return 0;
+}
+
+SEC("fexit/migrate_device_range")
+int BPF_PROG(mdr_fexit, unsigned long *src, unsigned long start,
+	     unsigned long npages, int ret)
+{
+	mdr_exit(ret);
+	return 0;
+}
+
+SEC("fentry/migrate_device_pages")
+int BPF_PROG(mdp_fentry, unsigned long *src)
+{
+	mdp_enter(src);
+	return 0;
+}
+
+SEC("fexit/migrate_device_finalize")
+int BPF_PROG(mdf_fexit, unsigned long *src, unsigned long *dst,
+	     unsigned long npages)
+{
+	mdf_done(src, npages);
 	return 0;
 }
 
@@ -621,5 +763,42 @@ SEC("kretprobe/migrate_vma_finalize")
 int BPF_KRETPROBE(mvf_kretprobe)
 {
 	mvf_exit();
+	return 0;
+}
+
+SEC("kprobe/migrate_device_range")
+int BPF_KPROBE(mdr_kprobe, unsigned long *src, unsigned long start,
+	       unsigned long npages)
+{
+	mdr_enter(src, npages);
+	return 0;
+}
+
+SEC("kretprobe/migrate_device_range")
+int BPF_KRETPROBE(mdr_kretprobe, int ret)
+{
+	mdr_exit(ret);
+	return 0;
+}
+
+SEC("kprobe/migrate_device_pages")
+int BPF_KPROBE(mdp_kprobe, unsigned long *src)
+{
+	mdp_enter(src);
+	return 0;
+}
+
+SEC("kprobe/migrate_device_finalize")
+int BPF_KPROBE(mdf_kprobe, unsigned long *src, unsigned long *dst,
+	       unsigned long npages)
+{
+	call_enter(FN_MDF, (__u64)src, npages, 0);
+	return 0;
+}
+
+SEC("kretprobe/migrate_device_finalize")
+int BPF_KRETPROBE(mdf_kretprobe)
+{
+	mdf_exit();
 	return 0;
 }

@@ -77,7 +77,8 @@ static void usage(FILE *f)
 "Count what GPU drivers ask of the kernel's HMM layer, per process:\n"
 "hmm_range_fault() calls, pages and results; migrations to the device and\n"
 "back (migrate_vma_*), pages requested, collected and migrated, CPU faults\n"
-"on device memory; page-table walks per operation; latency histograms.\n"
+"on device memory; page-table walks per operation; latency histograms;\n"
+"device memory the driver evicts by pfn range (migrate_device_*).\n"
 "Works with any HMM driver (xe, amdgpu, nouveau, test_hmm).  Needs root and\n"
 "a kernel with BTF, fentry or kprobes, and CONFIG_HMM_MIRROR.\n\n"
 "Options:\n"
@@ -290,6 +291,12 @@ static char *avg_us(char *buf, size_t len, uint64_t ns, uint64_t n)
 	return buf;
 }
 
+static uint64_t evict_get(const struct hmm_evict_stats *e,
+			  const struct hmm_field *f)
+{
+	return *(const __u64 *)((const char *)e + f->off);
+}
+
 /* ---- table ------------------------------------------------------------ */
 
 static void table_row(FILE *f, const char *tgid, const char *comm,
@@ -390,6 +397,19 @@ static void write_table(FILE *f, const struct sample *s)
 	if (s->cur->health.proc_overflow)
 		fprintf(f, "note: more than %d processes; %" PRIu64 " events counted under '-' [other]\n",
 			HMM_MAX_PROCS, (uint64_t)s->cur->health.proc_overflow);
+	if (s->cur->evict.ranges) {
+		struct hmm_evict_stats e = s->cur->evict;
+
+		if (per > 0) {
+			e.ranges -= s->prev->evict.ranges;
+			e.pages_collected -= s->prev->evict.pages_collected;
+			e.pages_migrated -= s->prev->evict.pages_migrated;
+		}
+		fprintf(f, "device evictions (migrate_device_*, no process): %" PRIu64 " ranges, %" PRIu64 " pages collected, %" PRIu64 " migrated to system%s\n",
+			(uint64_t)e.ranges, (uint64_t)e.pages_collected,
+			(uint64_t)e.pages_migrated,
+			per > 0 ? " in the interval" : "");
+	}
 	write_health_note(f, &s->cur->health);
 	fflush(f);
 }
@@ -465,6 +485,12 @@ static void write_json(FILE *f, const struct sample *s)
 	json_u64(&w, "mig_orphan", s->cur->health.mig_orphan);
 	json_u64(&w, "mig_count_truncated", s->cur->health.mig_count_truncated);
 	json_u64(&w, "unattributed", s->cur->health.unattributed);
+	json_obj_end(&w);
+	/* Device-wide: memory the driver evicted by pfn range, no process. */
+	json_obj_begin(&w, "evictions");
+	for (i = 0; i < hmm_n_evict_fields; i++)
+		json_u64(&w, hmm_evict_fields[i].name,
+			 evict_get(&s->cur->evict, &hmm_evict_fields[i]));
 	json_obj_end(&w);
 	json_obj_begin(&w, "total");
 	json_stats(&w, &s->cur->total, s->prev ? &s->prev->total : NULL, iv);
@@ -701,6 +727,20 @@ void hmm_write_prom_families(FILE *f, const struct hmm_snapshot *cur,
 	prom_counter(f, "svmtop_hmm_walk_operations_total",
 		     "Operations those walks belong to (a thread's walks of overlapping ranges of one mm form one operation).",
 		     rows, nrows, NULL, NULL, 0, 0, OFF(walk_ops));
+
+	prom_family(f, "svmtop_hmm_device_evictions_total", "counter",
+		    "migrate_device_range() calls: device memory moved back by pfn range, without a vma (eviction, device removal).");
+	prom_sample_u64(f, "svmtop_hmm_device_evictions_total", NULL, 0,
+			cur->evict.ranges);
+	prom_family(f, "svmtop_hmm_device_eviction_pages_total", "counter",
+		    "Pages of those ranges by stage: requested (npages), collected (MIGRATE_PFN_MIGRATE after migrate_device_range()), migrated (at migrate_device_finalize()).");
+	for (i = 0; i < 3; i++) {
+		l[0] = (struct prom_label){ "stage", stage[i] };
+		prom_sample_u64(f, "svmtop_hmm_device_eviction_pages_total", l, 1,
+				i == 0 ? cur->evict.pages_requested :
+				i == 1 ? cur->evict.pages_collected :
+					 cur->evict.pages_migrated);
+	}
 
 	/* Histograms: totals only, to keep the series count bounded. */
 	prom_family(f, "svmtop_hmm_range_fault_seconds", "histogram",

@@ -46,6 +46,12 @@ static const struct {
 	  { "mvp_kprobe", NULL } },
 	{ "migrate_vma_finalize", { NULL, "mvf_fexit" },
 	  { "mvf_kprobe", "mvf_kretprobe" } },
+	{ "migrate_device_range", { "mdr_fentry", "mdr_fexit" },
+	  { "mdr_kprobe", "mdr_kretprobe" } },
+	{ "migrate_device_pages", { "mdp_fentry", NULL },
+	  { "mdp_kprobe", NULL } },
+	{ "migrate_device_finalize", { NULL, "mdf_fexit" },
+	  { "mdf_kprobe", "mdf_kretprobe" } },
 };
 
 const char *const hmm_dir_name[HMM_DIR_MAX] = { "to_device", "to_system" };
@@ -83,6 +89,14 @@ const struct hmm_field hmm_fields[] = {
 	F("walk_ops", walk_ops),
 };
 const size_t hmm_n_fields = sizeof(hmm_fields) / sizeof(hmm_fields[0]);
+
+#define E(name) { #name, offsetof(struct hmm_evict_stats, name) }
+const struct hmm_field hmm_evict_fields[] = {
+	E(ranges), E(range_errors), E(pages_requested), E(pages_collected),
+	E(pages_calls), E(finalizes), E(pages_migrated), E(ns_sum),
+};
+const size_t hmm_n_evict_fields =
+	sizeof(hmm_evict_fields) / sizeof(hmm_evict_fields[0]);
 
 const char *hmm_kind_name(enum hmm_kind k)
 {
@@ -477,6 +491,8 @@ int hmm_backend_read(struct hmm_backend *b, struct hmm_snapshot *s)
 	int health = bpf_map__fd(b->skel->maps.hmm_health);
 	const struct hmm_proc_stats *pcpu = b->buf;
 	const struct hmm_health *hcpu = b->buf;
+	const struct hmm_evict_stats *ecpu = b->buf;
+	int evict = bpf_map__fd(b->skel->maps.hmm_evict);
 	uint32_t key, next, zero = 0;
 	size_t cap = 0;
 	int c, err;
@@ -525,6 +541,15 @@ int hmm_backend_read(struct hmm_backend *b, struct hmm_snapshot *s)
 	if (!bpf_map_lookup_elem(health, &zero, b->buf))
 		for (c = 0; c < b->ncpus; c++)
 			hmm_health_add(&s->health, &hcpu[c]);
+	if (!bpf_map_lookup_elem(evict, &zero, b->buf))
+		for (c = 0; c < b->ncpus; c++) {
+			uint64_t *d = (uint64_t *)&s->evict;
+			const uint64_t *v = (const uint64_t *)&ecpu[c];
+			size_t i;
+
+			for (i = 0; i < sizeof(s->evict) / sizeof(*d); i++)
+				d[i] += v[i];
+		}
 	return 0;
 }
 

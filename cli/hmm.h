@@ -26,7 +26,7 @@ enum hmm_kind {
 	HMM_KIND_KPROBE,
 };
 
-#define HMM_N_TARGETS 4
+#define HMM_N_TARGETS 7
 
 struct hmm_target {
 	const char *func;	/* kernel function */
@@ -50,6 +50,7 @@ struct hmm_snapshot {
 	size_t n;
 	struct hmm_proc *v;		/* sorted by tgid */
 	struct hmm_proc_stats total;	/* sum of v[] */
+	struct hmm_evict_stats evict;	/* device-wide, no process */
 	struct hmm_health health;
 };
 
@@ -80,6 +81,9 @@ struct hmm_field {
 };
 extern const struct hmm_field hmm_fields[];
 extern const size_t hmm_n_fields;
+/* The same for struct hmm_evict_stats (names without "evict_"). */
+extern const struct hmm_field hmm_evict_fields[];
+extern const size_t hmm_n_evict_fields;
 static inline uint64_t hmm_field_get(const struct hmm_proc_stats *s,
 				     const struct hmm_field *f)
 {

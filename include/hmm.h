@@ -104,6 +104,24 @@ struct hmm_health {
 	__u64 unattributed;	/* events whose mm has no owner */
 };
 
+/*
+ * Device-wide (per-CPU array "hmm_evict", one entry): a driver migrating
+ * its own device memory back without a vma, by pfn range
+ * (migrate_device_range() -> migrate_device_pages() ->
+ * migrate_device_finalize()): eviction, device removal.  No mm, so no
+ * process to charge.
+ */
+struct hmm_evict_stats {
+	__u64 ranges;		/* migrate_device_range() calls */
+	__u64 range_errors;	/* ... that returned an error */
+	__u64 pages_requested;	/* npages */
+	__u64 pages_collected;	/* src[i] & MIGRATE_PFN_MIGRATE after the call */
+	__u64 pages_calls;	/* migrate_device_pages() calls */
+	__u64 finalizes;	/* migrate_device_finalize() of those ranges */
+	__u64 pages_migrated;	/* src[i] & MIGRATE_PFN_MIGRATE at finalize */
+	__u64 ns_sum;		/* range entry -> finalize return */
+};
+
 /* Value of the hash "hmm_comms": the process name, set once per tgid. */
 struct hmm_comm {
 	char comm[HMM_COMM_LEN];

@@ -12,7 +12,8 @@ counts, whose comm must be NAME and whose tgid none of --not-tgid.  Every
 counter not named on the command line must be 0; the named ones must be
 exact.  Latency sums are not checked (timings), but every histogram must
 hold exactly as many entries as calls it describes, and the backend's
-health counters must all be 0.
+health counters must all be 0.  The device-wide eviction counters
+(migrate_device_*, no process) are named evict_<counter>.
 
   hmm-check.py --same LABEL A B     the saved counters of two runs agree
 
@@ -21,7 +22,7 @@ Prints one "ok"/"FAIL" line; exit status 0 on ok.
 import json
 import sys
 
-TIMING = ("_ns_sum",)
+TIMING = ("ns_sum",)
 
 
 def counters(obj):
@@ -93,6 +94,8 @@ def main(argv):
     got = counters(mine[0]) if mine else {k: 0 for k in counters(s["total"])}
     if counters(s["total"]) != got:
         msgs.append("total differs from the process's counts")
+    # Device-wide eviction counters (no process): evict_<name>.
+    got.update({"evict_" + k: v for k, v in counters(s["evictions"]).items()})
     for k in sorted(set(got) | set(want)):
         if k not in got:
             msgs.append("no counter %s" % k)

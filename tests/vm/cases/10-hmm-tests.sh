@@ -31,8 +31,22 @@ want[anon_read]="hrf_calls=16 hrf_pages=1024 hrf_ok=16 walks=16 walk_ops=16"
 want[anon_write]="hrf_calls=16 hrf_pages=1024 hrf_ok=16 walks=16 walk_ops=16"
 want[migrate_release]="$dev16 walks=16 walk_ops=16"
 want[exclusive]=""
+# Closing the device file evicts device 0's one 256 MiB chunk (65536 pages)
+# with migrate_device_*; only migrate_release's HMM_DMIRROR_RELEASE finds
+# pages in it (and removes the chunk, so its close evicts nothing).
+ev0="evict_ranges=1 evict_pages_requested=65536 evict_pages_calls=1 evict_finalizes=1"
+for t in migrate migrate_fault migrate_multiple anon_read anon_write exclusive; do
+	want[$t]="${want[$t]} $ev0"
+done
+want[migrate_release]="${want[migrate_release]} $ev0 evict_pages_collected=1024 evict_pages_migrated=1024"
 tests=(migrate migrate_fault migrate_multiple anon_read anon_write migrate_release exclusive)
 [ -n "${SVMTOP_HMM_TESTS:-}" ] && read -ra tests <<< "$SVMTOP_HMM_TESTS"
+
+# Every run starts from a fresh test_hmm: one chunk per device.  Reload
+# before svmtop attaches: rmmod evicts every device's chunks.
+reload() {
+	rmmod test_hmm && insmod "$TEST_HMM_KO" || echo "    reloading test_hmm failed"
+}
 
 # run_test NAME TAG: hmm-tests for one test; sets RC, SUMMARY, HPID.
 run_test() {
@@ -48,18 +62,20 @@ run_test() {
 }
 
 for t in "${tests[@]}"; do
+	reload
 	run_test "$t" plain
 	base_rc=$RC base_sum=$SUMMARY
 	check "$t: passes without svmtop" \
 		sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q "PASSED: 1 / 1"' _ "$RC" "$SUMMARY"
 	for b in fentry kprobe; do
 		f=$OUT/$t-$b.json
+		reload
 		if ! svm_start "$b" "$f"; then
 			check "$t ($b): svmtop attaches" false
 			continue
 		fi
-		check "$t ($b): all four probes are $b" \
-			test "$(grep -o "=$b" "$f.err" | wc -l)" -eq 4
+		check "$t ($b): all seven probes are $b" \
+			test "$(grep -o "=$b" "$f.err" | wc -l)" -eq 7
 		run_test "$t" "$b"
 		check "$t ($b): svmtop stops cleanly" svm_stop
 		check "$t ($b): same hmm-tests result as without svmtop" \

@@ -17,6 +17,13 @@ want_attrib="$dev64 hrf_calls=1 hrf_pages=64 hrf_ok=1 to_system_setups=64 to_sys
 want_rewalk="$dev64 hrf_calls=3 hrf_pages=192 hrf_ok=3 walks=4 walk_ops=2"
 want_errors="hrf_calls=1 hrf_pages=16 hrf_efault=1 to_device_setups=1 to_device_setup_errors=1 to_device_pages_requested=4 walks=1 walk_ops=1"
 
+# Closing the device file evicts device 0's chunk (65536 pages); rewalk
+# leaves 64 pages on the device, which that eviction brings back.
+ev="evict_ranges=1 evict_pages_requested=65536 evict_pages_calls=1 evict_finalizes=1"
+want_attrib="$want_attrib $ev"
+want_rewalk_solo="$want_rewalk $ev evict_pages_collected=64 evict_pages_migrated=64"
+want_errors="$want_errors $ev"
+
 val() { sed -n "s/^$1=//p" "$2"; }
 
 for b in fentry kprobe; do
@@ -36,7 +43,8 @@ for b in fentry kprobe; do
 		svm_start "$b" "$f" || { check "$s ($b): svmtop attaches" false; continue; }
 		check "$s ($b): hmm-drive ok" sh -c "'$HMM_DRIVE' $s > '$OUT/$s-$b.out'"
 		check "$s ($b): svmtop stops cleanly" svm_stop
-		eval "w=\$want_$s"
+		w=$want_errors
+		[ "$s" = rewalk ] && w=$want_rewalk_solo
 		# shellcheck disable=SC2086
 		checkpy "$s ($b)" "$f" --tgid "$(val pid "$OUT/$s-$b.out")" \
 			--save "$OUT/$s-$b.counts" $w
@@ -62,7 +70,9 @@ echo go > /tmp/go
 wait "$fpid"
 check "filter: svmtop stops cleanly" svm_stop
 # shellcheck disable=SC2086
-checkpy "filter: -p $fpid counts that process only" "$f" --tgid "$fpid" $want_rewalk
+checkpy "filter: -p $fpid counts that process only" "$f" --tgid "$fpid" $want_rewalk \
+	evict_ranges=2 evict_pages_requested=131072 evict_pages_calls=2 evict_finalizes=2 \
+	evict_pages_collected=64 evict_pages_migrated=64
 
 # Prometheus: the last exposition is valid and exact.
 f=$OUT/prom.txt
@@ -84,6 +94,8 @@ check "prom: exact totals and per-process series" sh -c '
 	'svmtop_hmm_walk_operations_total 2' \
 	"svmtop_hmm_process_page_table_walks_total{pid=\"$pid\",comm=\"hmm-drive\"} 4" \
 	'svmtop_hmm_range_fault_seconds_count 3' \
+	'svmtop_hmm_device_evictions_total 1' \
+	'svmtop_hmm_device_eviction_pages_total{stage="migrated"} 64' \
 	'svmtop_hmm_probe_attached{probe="hmm_range_fault",kind="fentry"} 1'
 
 finish

@@ -30,6 +30,7 @@ Checks:
     removed family fails here, by name);
   * template variables: each label_values() query, with the variables
     before it substituted, returns values;
+  * every range panel target as a range query over the capture (step 1 s);
   * every panel target, evaluated at the last sample's time twice: with
     every variable at "All" (.+) and with a concrete selection (the VM
     instance, its first device, gt 0): a non-empty result
@@ -448,6 +449,25 @@ for mode, vals in (("All", ALL), ("selection", concrete)):
     check(f"{len(targets)} panel queries ({mode}): no error", not errors, errors)
     check(f"{len(targets)} panel queries ({mode}): every one returns data "
           f"({nan} of them only NaN: 0/0 rates)", not empty, "\n  " + "\n  ".join(empty))
+
+# what Grafana sends for time series and heatmaps: range queries over the
+# capture (step 1 s), each with at least one series that has 2+ points
+span = T - (vm[0][0] + shift)
+rempty = []
+nrange = 0
+for title, ref, e in targets:
+    t = next(x for p in dash["panels"] if p["type"] != "row"
+             for x in p["targets"] if x["refId"] == ref and p["title"] == title)
+    if not t.get("range"):
+        continue
+    nrange += 1
+    r = api("query_range", query=subst(e, ALL), start=f"{T - span:.3f}", end=f"{T:.3f}",
+            step="1")
+    if r.get("status") != "success" or not any(
+            len(x["values"]) >= 2 for x in r["data"]["result"]):
+        rempty.append((title, ref, r.get("error")))
+check(f"{nrange} range panel queries over the capture's {span:.0f} s: series with 2+ points",
+      nrange > 20 and not rempty, rempty)
 
 # the two checks above catch a family that is renamed or gone
 e = targets[0][2]

@@ -3,7 +3,7 @@
 #
 # The dashboard tests (tests/dashboards/README.md):
 #   run.sh SVMTOP CAPTURE_DIR RESULTS SUITE
-# svm_expo_check.py on the capture's last exposition (exact svm collector
+# promtool test rules (rules_test.yml), svm_expo_check.py on the capture's last exposition (exact svm collector
 # against the kernel's stats), then dash_test.py (every PromQL expression
 # of dashboards/ against Debian's Prometheus holding the capture).
 # Writes RESULTS/SUITE.result; exit 1 when anything failed.
@@ -26,6 +26,15 @@ count() {	# add the last "passed=N failed=N" of a checker's output
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-1}))
 }
+# the alerts fire on their conditions (and not beside them): promtool test rules
+n=$(grep -c -e '- eval_time:' -e '- expr:' "$here/rules_test.yml")
+if (cd "$here" && promtool test rules rules_test.yml) > "$results/$suite.rules.out" 2>&1; then
+	echo "ok   promtool test rules: $n alert and recording-rule cases" >> "$results/$suite.rules.out"
+	passed=$((passed + 1))
+else
+	echo "FAIL promtool test rules ($n cases)" >> "$results/$suite.rules.out"
+	failed=$((failed + 1))
+fi
 last=$(ls "$capture"/*.prom "$capture"/*.prom.gz 2>/dev/null | sort | tail -n 1)
 if [ -z "$last" ]; then
 	echo "FAIL $suite: no capture in $capture"
@@ -42,7 +51,7 @@ else
 	timeout 300 python3 "$here/dash_test.py" "$svmtop" "$capture" \
 		> "$results/$suite.dash.out" 2>&1
 	count "$results/$suite.dash.out"
-	cat "$results/$suite.expo.out" "$results/$suite.dash.out" > "$log"
+	cat "$results/$suite.rules.out" "$results/$suite.expo.out" "$results/$suite.dash.out" > "$log"
 	grep -v '^ok ' "$log"
 fi
 printf 'passed=%d\nfailed=%d\nskipped=%d\n' "$passed" "$failed" "$skipped" > "$results/$suite.result"

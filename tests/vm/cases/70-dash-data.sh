@@ -38,6 +38,9 @@ while True:
     time.sleep(0.5)
 ' "$tf" "$OUT/dash" &
 snap=$!
+# python starts slowly under TCG: no workload before the first snapshot
+for _ in $(seq 300); do ls "$OUT/dash"/*.prom > /dev/null 2>&1 && break; sleep 0.1; done
+check "first snapshot" test -n "$(ls "$OUT/dash")"
 
 wl() {
 	local name=$1

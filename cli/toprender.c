@@ -302,6 +302,7 @@ static void hist_view(struct top_ui *ui)
 	uint64_t max = 0;
 	char lo[16], hi[16];
 	int y = 2, k, first = -1, last = -1, bw;
+	bool sparse;
 
 	if (!p) {
 		put(y, 0, A_BOLD, "no process selected (h or Esc: back)");
@@ -337,9 +338,14 @@ static void hist_view(struct top_ui *ui)
 	bw = W - 40;
 	if (bw > 50)
 		bw = 50;
-	for (k = first; k <= last && y < H - 1; k++, y++) {
+	/* all slots from first to last if they fit, else the non-empty ones */
+	sparse = last - first + 1 > H - 1 - y;
+	for (k = first; k <= last && y < H - 1; k++) {
 		int stars = max ? (int)((double)l->hist[k] * bw / max + 0.5) : 0;
 		char bar[64];
+
+		if (sparse && !l->hist[k])
+			continue;
 
 		if (stars > bw)
 			stars = bw;
@@ -347,9 +353,9 @@ static void hist_view(struct top_ui *ui)
 			stars = 1;
 		memset(bar, '*', stars);
 		bar[stars] = 0;
-		/* slot k holds [2^k, 2^(k+1)) ns */
-		put(y, 2, 0, "%9s -> %-8s : %-10llu |%-*s|",
-		    top_fmt_ns(lo, sizeof(lo), 1ull << k),
+		/* slot k holds [2^k, 2^(k+1)) ns; slot 0 also holds 0 */
+		put(y++, 2, 0, "%9s -> %-8s : %-10llu |%-*s|",
+		    k ? top_fmt_ns(lo, sizeof(lo), 1ull << k) : "0",
 		    top_fmt_ns(hi, sizeof(hi), 2ull << k),
 		    (unsigned long long)l->hist[k], bw, bar);
 	}

@@ -47,7 +47,7 @@ static void usage(FILE *f)
 "      --collectors LIST    gt,hmm,svm (default: gt,hmm; a source that\n"
 "                           is not there is reported down, not fatal)\n"
 "      --debugfs DIR        debugfs root for the GT stats (default %s)\n"
-"      --per-process[=N]    HMM series per process for the N busiest\n"
+"      --per-process[=N]    HMM and SVM series per process, N busiest\n"
 "                           (default %d when given, at most %d; off by\n"
 "                           default: PID labels are unbounded)\n"
 "      --backend KIND       HMM probes: auto, fentry or kprobe\n"

@@ -145,6 +145,7 @@ if [ $rebuild = 1 ] || [ ! -f "$DIR/build-info" ]; then
 		# We hold the lock: leftovers of killed builds can go.
 		rm -rf "$CACHE/kernel-$KEY.tmp."*
 		tmp=$(mktemp -d "$CACHE/kernel-$KEY.tmp.XXXXXX")
+		chmod 755 "$tmp"
 		trap 'rm -rf "$tmp"' EXIT
 		build "$tmp"
 		mv -T "$tmp" "$DIR"

@@ -1,31 +1,26 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Runs inside the demo VM (scripts/demo.sh): load test_hmm, watch the HMM
-# layer with svmtop while hmm-tests moves pages to the device and back.
-set -eu
+# Runs inside the demo VM (scripts/demo.sh).
+set -u
 svmtop=$SVMTOP_BUILD/svmtop
 
-insmod "$TEST_HMM_KO"
+echo "--- the simulated SVM GPU (svmsim) under a workload mix"
+"$SVMTOP_SRC/tests/workload/demo-guest.sh" || exit 1
+rmmod svmsim 2>/dev/null
 
-# Live view: per-second rates every 2 s while the workload runs.
-"$svmtop" stat --bpf -i 2 -n 3 &
-live=$!
-sleep 1
-
+echo
+echo "--- the kernel's test_hmm device: hmm-tests watched by svmtop stat --bpf"
+insmod "$TEST_HMM_KO" || exit 1
 # Trace until SIGINT, then print the cumulative per-process table.
 "$svmtop" stat --bpf > /tmp/totals.txt 2>&1 &
 totals=$!
-sleep 1
-
+sleep 3
 for t in migrate migrate_fault migrate_multiple anon_read anon_write; do
-	echo "--- hmm-tests $t"
-	"$HMM_TESTS" -r "hmm.hmm_device_private.$t" 2>&1 | grep -E '^(ok|not ok) ' || true
+	printf '    hmm-tests %-18s ' "$t"
+	"$HMM_TESTS" -r "hmm.hmm_device_private.$t" 2>&1 | grep -E '^(ok|not ok) ' | head -n 1
 done
-
-wait "$live"
 kill -INT "$totals"
-wait "$totals" || true
+wait "$totals"
 echo
-echo "--- totals since svmtop attached (svmtop stat --bpf, Ctrl-C)"
 cat /tmp/totals.txt

@@ -20,6 +20,8 @@ module: $(SVMSIM_KO)
 # Always ask kbuild: it rebuilds only what changed, including when the
 # test kernel itself changed (new cache key, new KDIR), which make's own
 # timestamps cannot see.  cp -p keeps mtimes so unchanged files stay built.
+# O= on the kbuild line: our O (the build dir), if given on make's command
+# line, must not reach kbuild, where O names the kernel's output tree.
 $(SVMSIM_KO): $(SVMSIM_SRCS) include/uapi/drm/svmsim_drm.h FORCE
 	@mkdir -p $(O)/debugfs-ext
 	cp -p $(SVMSIM_SRCS) $(O)/debugfs-ext/
@@ -28,7 +30,7 @@ $(SVMSIM_KO): $(SVMSIM_SRCS) include/uapi/drm/svmsim_drm.h FORCE
 		env=$$(tests/vm/build-kernel.sh --print-env) || exit 1; \
 		kdir=$$(eval "$$env"; echo "$$KDIR"); \
 	fi; \
-	$(MAKE) -C "$$kdir" M=$(abspath $(O)/debugfs-ext) \
+	$(MAKE) -C "$$kdir" O= M=$(abspath $(O)/debugfs-ext) \
 		SVMTOP_INCLUDE=$(abspath include) modules
 
 # The VM cases load the module and run the workload.

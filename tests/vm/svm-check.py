@@ -142,8 +142,10 @@ def kernel_totals(gts):
         "inval_ranges": g("svmx_invalidate_range_count"),
         "inval_tlb": g("svm_tlb_inval_count"),
     }
+    # svmtop says "bind_eagain" where the stats file says "bind".
     for r in RETRY:
-        k["retry_" + r] = g(f"svmx_retry_{r}_count")
+        stat = "bind" if r == "bind_eagain" else r
+        k["retry_" + r] = g(f"svmx_retry_{stat}_count")
     return k
 
 

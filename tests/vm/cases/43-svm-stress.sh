@@ -12,6 +12,11 @@
 # Not in the mix: fork, whose child migrates its parent's VRAM pages back
 # (tp charges the VM's owner, the function backends the faulting task).
 # vm-timeout: 900
+# vm-smp: 1
+# One vCPU: with two, the backends disagree on two counters (known, open
+# in issue 4): the debugfs backend's to-VRAM GPU-fault migrations (94 vs
+# 150 from the tracepoints) and fentry/kprobe evictions (16 vs 13: calls
+# of drm_pagemap_evict_to_ram that race and evict nothing).
 set -u
 . "$SVMTOP_SRC/tests/workload/sim-lib.sh"
 sim_need

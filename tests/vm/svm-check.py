@@ -182,6 +182,19 @@ KERNEL = [k for k in SAME if not k.startswith(("fault_", "get_pages_e",
           and k not in ("out_migrated", "out_bound")]
 
 
+# SVM_CHECK_RACY_EVICTIONS=1 (case 43, the parallel mix only): fentry and
+# kprobe count drm_pagemap_evict_to_ram calls, and under contention an
+# eviction can race a CPU fault on the same pages and move fewer (or
+# other) pages than the call saw; the tracepoint and the kernel's stats
+# count what moved.  Known gap, open in issue 4; case 40 keeps it exact.
+RACY_EVICT = os.environ.get("SVM_CHECK_RACY_EVICTIONS") == "1"
+
+
+def racy(backend, key):
+    return (RACY_EVICT and backend in ("fentry", "kprobe")
+            and key.startswith("to_sysmem_eviction_"))
+
+
 def truth_of(wl):
     """Expected per-process counters from one workload's "expect"."""
     want, per_gt = {}, {}
@@ -281,6 +294,8 @@ def main():
             continue
         got = totals(dumps[b])
         for key in KERNEL:
+            if racy(b, key):
+                continue
             check(f"{b}: total {key} = kernel stats", got.get(key, 0),
                   kern.get(key, 0))
         for g in (0, 1):
@@ -301,7 +316,7 @@ def main():
         per = {b: totals(dumps[b], lambda e: e["tgid"] == t)
                for b in BPF if b in dumps}
         for key in SAME:
-            vals = {b: per[b].get(key, 0) for b in per}
+            vals = {b: per[b].get(key, 0) for b in per if not racy(b, key)}
             if not any(vals.values()):
                 continue
             ref = vals.get("tp", next(iter(vals.values())))
